@@ -1,0 +1,59 @@
+//! TypeScript declarations of every payload that crosses to the UI,
+//! generated from the Rust types. `ui/src/lib/bindings.ts` is this output,
+//! committed; a test fails when it is stale (`UPDATE_BINDINGS=1 cargo test`
+//! rewrites it).
+
+use ts_rs::{Config, TS};
+
+use crate::{customers, error, orders, settings};
+
+pub fn typescript() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let decls = [
+        error::ErrorPayload::decl(&cfg),
+        error::FieldError::decl(&cfg),
+        settings::LanguageChoice::decl(&cfg),
+        settings::Language::decl(&cfg),
+        settings::Settings::decl(&cfg),
+        settings::SettingsView::decl(&cfg),
+        customers::ContactChannel::decl(&cfg),
+        customers::CustomerInput::decl(&cfg),
+        customers::Customer::decl(&cfg),
+        customers::CustomerSummary::decl(&cfg),
+        customers::PossibleDuplicate::decl(&cfg),
+        customers::CustomerPage::decl(&cfg),
+        orders::OrderStatus::decl(&cfg),
+        orders::OrderLineInput::decl(&cfg),
+        orders::OrderInput::decl(&cfg),
+        orders::OrderLine::decl(&cfg),
+        orders::Order::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by crates/core/src/bindings.rs. Do not edit.\n",
+    );
+    for decl in decls {
+        out.push('\n');
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn committed_typescript_bindings_are_fresh() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
+        let fresh = super::typescript();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p posventa-core bindings` and commit it"
+        );
+    }
+}

@@ -1,0 +1,152 @@
+//! Errors of the core and the `{ code, message, fields }` payload that crosses
+//! to the UI. The UI branches on `code` (and each field's `code`) and shows its
+//! own translation; `message` is an English fallback for logs.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One problem with one input field. `field` is the input's name as the UI
+/// knows it (`email`, `lines.2.quantity`); `code` is a stable key the UI
+/// translates (`email_malformed`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: &str) -> Self {
+        Self {
+            field: field.into(),
+            code: code.to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid input: {}", describe(.0))]
+    Invalid(Vec<FieldError>),
+    #[error("{entity} {id} does not exist")]
+    NotFound { entity: &'static str, id: i64 },
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("could not migrate the database: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("could not open the data folder {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+fn describe(fields: &[FieldError]) -> String {
+    fields
+        .iter()
+        .map(|f| format!("{} ({})", f.field, f.code))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, code: &str) -> Self {
+        Error::Invalid(vec![FieldError::new(field, code)])
+    }
+
+    /// The stable code the UI branches on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Invalid(_) => "invalid_input",
+            Error::NotFound {
+                entity: "customer", ..
+            } => "customer_not_found",
+            Error::NotFound {
+                entity: "order", ..
+            } => "order_not_found",
+            Error::NotFound { .. } => "not_found",
+            Error::Database(_) => "database",
+            Error::Migration(_) => "migration",
+            Error::DataDir { .. } => "data_dir",
+        }
+    }
+
+    pub fn payload(&self) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code().to_owned(),
+            message: self.to_string(),
+            fields: match self {
+                Error::Invalid(fields) => fields.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+/// What the UI receives when a command fails.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ErrorPayload {
+    pub code: String,
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.payload().serialize(serializer)
+    }
+}
+
+/// Collects field problems so a form gets all of them at once, not one per try.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<FieldError>);
+
+impl Problems {
+    pub fn add(&mut self, field: impl Into<String>, code: &str) {
+        self.0.push(FieldError::new(field, code));
+    }
+
+    pub fn into_result(self) -> Result<()> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(self.0))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_serialise_as_code_message_and_fields() {
+        let err = Error::invalid("email", "email_malformed");
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(
+            json["code"], "invalid_input",
+            "the UI branches on this stable code"
+        );
+        assert_eq!(
+            json["fields"][0]["field"], "email",
+            "the UI puts the message on this field"
+        );
+        assert_eq!(json["fields"][0]["code"], "email_malformed");
+        assert!(json["message"].as_str().unwrap().contains("email"));
+
+        let missing = serde_json::to_value(Error::NotFound {
+            entity: "customer",
+            id: 7,
+        })
+        .unwrap();
+        assert_eq!(missing["code"], "customer_not_found");
+        assert_eq!(
+            missing["fields"],
+            serde_json::json!([]),
+            "fields is always an array"
+        );
+    }
+}

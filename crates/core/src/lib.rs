@@ -1,0 +1,19 @@
+//! Posventa's core: the local store and the shop's domain (settings,
+//! customers, orders). Nothing here depends on Tauri, so every rule is
+//! testable without a window.
+
+pub mod bindings;
+pub mod customers;
+pub mod error;
+pub mod money;
+pub mod orders;
+pub mod phone;
+pub mod settings;
+pub mod store;
+mod text;
+
+#[cfg(test)]
+mod testkit;
+
+pub use error::{Error, ErrorPayload, FieldError, Result};
+pub use store::Store;

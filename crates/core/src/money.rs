@@ -1,0 +1,170 @@
+//! Money as integer minor units plus an ISO 4217 code; never floats.
+
+/// Currencies the shop can choose, with their number of minor digits
+/// (ISO 4217). Chilean and Colombian pesos are whole units in practice.
+pub const CURRENCIES: &[(&str, u32)] = &[
+    ("EUR", 2),
+    ("USD", 2),
+    ("MXN", 2),
+    ("ARS", 2),
+    ("CLP", 0),
+    ("COP", 2),
+    ("PEN", 2),
+    ("UYU", 2),
+    ("BOB", 2),
+    ("PYG", 0),
+    ("GTQ", 2),
+    ("CRC", 2),
+    ("DOP", 2),
+    ("GBP", 2),
+    ("CHF", 2),
+];
+
+pub fn minor_digits(currency: &str) -> Option<u32> {
+    CURRENCIES
+        .iter()
+        .find(|(code, _)| *code == currency)
+        .map(|(_, digits)| *digits)
+}
+
+/// Parses an amount as people type it ("12,50", "1.234,56", "1,234.56",
+/// "7") into minor units. The last `,` or `.` followed by fewer than three
+/// digits is the decimal separator; a lone separator followed by exactly
+/// three digits is a thousands separator ("1.234" is one thousand…).
+/// Errors are field codes: `amount_malformed`, `amount_negative`,
+/// `amount_too_precise`, `amount_too_large`.
+pub fn parse_amount(text: &str, currency: &str) -> Result<i64, &'static str> {
+    let digits_allowed = minor_digits(currency).unwrap_or(2);
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\'')
+        .collect();
+    if cleaned.is_empty() {
+        return Err("amount_malformed");
+    }
+    if cleaned.starts_with('-') {
+        return Err("amount_negative");
+    }
+    if !cleaned
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
+        return Err("amount_malformed");
+    }
+    let separators: Vec<(usize, char)> = cleaned
+        .char_indices()
+        .filter(|(_, c)| !c.is_ascii_digit())
+        .collect();
+    let decimal_at = match separators.last() {
+        None => None,
+        Some(&(at, sep)) => {
+            let same_kind = separators.iter().filter(|(_, c)| *c == sep).count();
+            let after = cleaned.len() - at - 1;
+            let mixed = separators.iter().any(|(_, c)| *c != sep);
+            if mixed || (same_kind == 1 && after != 3) || (same_kind == 1 && digits_allowed >= 3) {
+                Some(at)
+            } else {
+                None
+            }
+        }
+    };
+    let (whole, fraction) = match decimal_at {
+        Some(at) => (&cleaned[..at], &cleaned[at + 1..]),
+        None => (&cleaned[..], ""),
+    };
+    // Thousands groups: every separator left in `whole` must be followed by three digits.
+    let groups: Vec<&str> = whole.split([',', '.']).collect();
+    if groups.iter().skip(1).any(|g| g.len() != 3) || groups[0].is_empty() && groups.len() > 1 {
+        return Err("amount_malformed");
+    }
+    if fraction.chars().any(|c| !c.is_ascii_digit()) {
+        return Err("amount_malformed");
+    }
+    if fraction.len() as u32 > digits_allowed {
+        return Err("amount_too_precise");
+    }
+    let whole_digits: String = groups.concat();
+    let whole_value: i64 = if whole_digits.is_empty() {
+        0
+    } else {
+        whole_digits.parse().map_err(|_| "amount_too_large")?
+    };
+    let mut fraction_value: i64 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse().map_err(|_| "amount_malformed")?
+    };
+    for _ in fraction.len() as u32..digits_allowed {
+        fraction_value *= 10;
+    }
+    whole_value
+        .checked_mul(10_i64.pow(digits_allowed))
+        .and_then(|v| v.checked_add(fraction_value))
+        .ok_or("amount_too_large")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn amounts_as_shop_owners_type_them() {
+        assert_eq!(
+            parse_amount("12,50", "EUR"),
+            Ok(1250),
+            "Spanish decimal comma"
+        );
+        assert_eq!(parse_amount("12.5", "EUR"), Ok(1250), "decimal point");
+        assert_eq!(
+            parse_amount("1.234,56", "EUR"),
+            Ok(123_456),
+            "Spanish thousands dot"
+        );
+        assert_eq!(
+            parse_amount("1,234.56", "USD"),
+            Ok(123_456),
+            "English thousands comma"
+        );
+        assert_eq!(
+            parse_amount("1.234", "EUR"),
+            Ok(123_400),
+            "a lone dot before three digits groups thousands"
+        );
+        assert_eq!(
+            parse_amount("19990", "CLP"),
+            Ok(19_990),
+            "pesos chilenos have no cents"
+        );
+        assert_eq!(parse_amount("7", "EUR"), Ok(700));
+        assert_eq!(parse_amount(" 0,99 ", "EUR"), Ok(99));
+    }
+
+    #[test]
+    fn bad_amounts_are_refused_with_a_reason() {
+        assert_eq!(parse_amount("-3", "EUR"), Err("amount_negative"));
+        assert_eq!(parse_amount("abc", "EUR"), Err("amount_malformed"));
+        assert_eq!(parse_amount("", "EUR"), Err("amount_malformed"));
+        assert_eq!(parse_amount("1,2,3", "EUR"), Err("amount_malformed"));
+        assert_eq!(parse_amount("1,999", "CLP"), Ok(1999));
+        assert_eq!(parse_amount("1,5", "CLP"), Err("amount_too_precise"));
+        assert_eq!(
+            parse_amount("99999999999999999999", "EUR"),
+            Err("amount_too_large")
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn formatted_cents_parse_back(cents in 0i64..10_000_000_000) {
+            let text = format!("{},{:02}", cents / 100, cents % 100);
+            prop_assert_eq!(parse_amount(&text, "EUR"), Ok(cents));
+        }
+
+        #[test]
+        fn parsing_never_panics(text in "\\PC{0,40}") {
+            let _ = parse_amount(&text, "EUR");
+        }
+    }
+}

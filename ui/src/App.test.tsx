@@ -1,0 +1,86 @@
+import { act, screen, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { FakeCore, failure } from "./test/fakeCore";
+import { openApp } from "./test/render";
+
+describe("app shell", () => {
+  it("lists the areas in order and marks the unbuilt ones as coming soon", async () => {
+    new FakeCore();
+    await openApp();
+    const nav = screen.getByRole("navigation");
+    const links = within(nav).getAllByRole("link");
+    expect(links.map((l) => l.dataset.testid), "the sidebar follows the product's order of areas").toEqual([
+      "nav-customers",
+      "nav-orders",
+      "nav-returns",
+      "nav-loyalty",
+      "nav-newsletters",
+      "nav-surveys",
+      "nav-complaints",
+      "nav-dashboard",
+      "nav-settings",
+    ]);
+    const soon = links.filter((l) => within(l).queryByTestId("coming-soon"));
+    expect(soon.map((l) => l.dataset.testid), "only unbuilt areas carry the badge").toEqual([
+      "nav-returns",
+      "nav-loyalty",
+      "nav-newsletters",
+      "nav-surveys",
+      "nav-complaints",
+      "nav-dashboard",
+    ]);
+    expect(within(screen.getByTestId("nav-returns")).getByTestId("coming-soon").textContent).toBe("Próximamente");
+    expect(screen.getByTestId("nav-customers").getAttribute("aria-current"), "the current area is marked").toBe("page");
+  });
+
+  it("shows a friendly placeholder for an area that is coming", async () => {
+    new FakeCore();
+    const { user } = await openApp();
+    await user.click(screen.getByTestId("nav-loyalty"));
+    expect(await screen.findByRole("heading", { level: 1, name: "Fidelización" })).toBeTruthy();
+    expect(screen.getByText(/puntos por cada compra/)).toBeTruthy();
+  });
+
+  it("shows the shop name, or Posventa when it is empty", async () => {
+    const core = new FakeCore();
+    core.settings.shop_name = "";
+    await openApp();
+    expect(screen.getByRole("navigation").textContent).toContain("Posventa");
+  });
+
+  it("speaks English when the settings say so", async () => {
+    const core = new FakeCore();
+    core.settings.language = "en";
+    await openApp("#/customers");
+    expect(await screen.findByRole("heading", { level: 1, name: "Customers" })).toBeTruthy();
+    expect(screen.getByTestId("nav-settings").textContent).toBe("Settings");
+    expect(within(screen.getByTestId("nav-surveys")).getByTestId("coming-soon").textContent).toBe("Coming soon");
+  });
+
+  it("switches language when the settings change", async () => {
+    const core = new FakeCore();
+    await openApp("#/customers");
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Clientes");
+    core.settings = { ...core.settings, language: "en", shop_name: "Moon Shoes" };
+    await act(() => core.changed("settings"));
+    expect(await screen.findByRole("heading", { level: 1, name: "Customers" })).toBeTruthy();
+    expect(screen.getByRole("navigation").textContent).toContain("Moon Shoes");
+  });
+
+  it("reports a failed command in a translated, dismissible banner", async () => {
+    const core = new FakeCore();
+    core.failures.set("customers_list", failure("database"));
+    const { user } = await openApp("#/customers");
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner.textContent).toContain("No se ha podido leer o guardar en la base de datos");
+    await user.click(within(banner).getByRole("button", { name: "Cerrar aviso" }));
+    expect(screen.queryByTestId("error-banner"), "dismissing removes the banner").toBeNull();
+  });
+
+  it("falls back to a generic message for an unknown error code", async () => {
+    const core = new FakeCore();
+    core.failures.set("customers_list", failure("disk_on_fire"));
+    await openApp("#/customers");
+    expect((await screen.findByTestId("error-banner")).textContent).toContain("Algo ha fallado");
+  });
+});

@@ -1,0 +1,62 @@
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { ErrorsProvider, useErrors } from "./app/errors";
+import { useRoute, type Route } from "./app/router";
+import { ShopProvider, useShop } from "./app/shop";
+import { ErrorBanner } from "./components/ErrorBanner";
+import { Sidebar } from "./components/Sidebar";
+import { CustomerForm } from "./pages/customers/CustomerForm";
+import { CustomerPage } from "./pages/customers/CustomerPage";
+import { CustomersPage } from "./pages/customers/CustomersPage";
+import { OrdersPage } from "./pages/orders/OrdersPage";
+import { SettingsPage } from "./pages/settings/SettingsPage";
+import { UpcomingPage } from "./pages/upcoming/UpcomingPage";
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case "customers":
+      return <CustomersPage />;
+    case "customer-new":
+      return <CustomerForm key="new" />;
+    case "customer":
+      return <CustomerPage key={route.id} id={route.id} />;
+    case "customer-edit":
+      return <CustomerForm key={`edit-${route.id}`} id={route.id} />;
+    case "orders":
+      return <OrdersPage />;
+    case "settings":
+      return <SettingsPage />;
+    case "upcoming":
+      return <UpcomingPage key={route.area} area={route.area} />;
+  }
+}
+
+function Shell() {
+  const { t } = useTranslation();
+  const route = useRoute();
+  const { ready } = useShop();
+  const { dismiss } = useErrors();
+  const routeKey = JSON.stringify(route);
+  // A failure belongs to the screen it happened on.
+  useEffect(() => dismiss(), [routeKey, dismiss]);
+
+  return (
+    <div className="layout">
+      <Sidebar route={route} />
+      <main className="content">
+        <ErrorBanner />
+        {ready ? <Page route={route} /> : <p className="muted">{t("common.loading")}</p>}
+      </main>
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <ErrorsProvider>
+      <ShopProvider>
+        <Shell />
+      </ShopProvider>
+    </ErrorsProvider>
+  );
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { parseRoute } from "./router";
+
+describe("hash routes", () => {
+  it("maps every route of the app", () => {
+    expect(parseRoute("")).toEqual({ page: "customers" });
+    expect(parseRoute("#/customers")).toEqual({ page: "customers" });
+    expect(parseRoute("#/customers/new")).toEqual({ page: "customer-new" });
+    expect(parseRoute("#/customers/42")).toEqual({ page: "customer", id: 42 });
+    expect(parseRoute("#/customers/42/edit")).toEqual({ page: "customer-edit", id: 42 });
+    expect(parseRoute("#/orders")).toEqual({ page: "orders" });
+    expect(parseRoute("#/settings/")).toEqual({ page: "settings" });
+    expect(parseRoute("#/surveys")).toEqual({ page: "upcoming", area: "surveys" });
+  });
+
+  it("sends unknown or malformed paths to the customers list", () => {
+    expect(parseRoute("#/nowhere")).toEqual({ page: "customers" });
+    expect(parseRoute("#/customers/abc")).toEqual({ page: "customers" });
+    expect(parseRoute("#/customers/42/delete")).toEqual({ page: "customers" });
+  });
+});

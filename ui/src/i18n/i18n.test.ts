@@ -1,0 +1,118 @@
+// Every string the user sees comes from these files, so a key missing in one
+// language would show a raw key (or fall back to Spanish) on screen.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { NAV_AREAS } from "../components/Sidebar";
+import { UPCOMING_AREAS } from "../app/router";
+import {
+  COMMAND_ERROR_CODES,
+  CONTACT_CHANNELS,
+  FIELD_ERROR_CODES,
+  LANGUAGES,
+  ORDER_STATUSES,
+} from "../lib/codes";
+import en from "./en.json";
+import es from "./es.json";
+
+type Tree = { [key: string]: string | Tree };
+
+function leafKeys(tree: Tree, prefix = ""): string[] {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === "string" ? [`${prefix}${key}`] : leafKeys(value, `${prefix}${key}.`),
+  );
+}
+
+function lookup(tree: Tree, key: string): unknown {
+  return key.split(".").reduce<unknown>((node, part) => (node as Tree | undefined)?.[part], tree);
+}
+
+const SRC = join(__dirname, "..");
+
+function sourceFiles(dir = SRC): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === "test" ? [] : sourceFiles(path);
+    return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+/** Keys passed literally to t("…") or t('…'). */
+export function usedKeys(source: string): string[] {
+  return [...source.matchAll(/\bt\(\s*(["'])([^"'`]+?)\1/g)].map((m) => m[2] as string);
+}
+
+/** Literal words between JSX tags, and literal user-facing attributes. */
+function untranslatedText(source: string): string[] {
+  const code = source.replace(/\{\/\*[\s\S]*?\*\/\}/g, "");
+  const found: string[] = [];
+  for (const m of code.matchAll(/>([^<>{}]*\p{L}{2,}[^<>{}]*)</gu)) {
+    const text = (m[1] ?? "").trim();
+    // Skips TypeScript between generics (`useState<A>(x); … <B>`), which has code punctuation.
+    if (text && !/=>|&&|\|\||[;()=]/.test(text)) found.push(text);
+  }
+  for (const m of code.matchAll(/\b(placeholder|aria-label|title|alt)="([^"]*)"/g)) {
+    found.push(`${m[1]}="${m[2]}"`);
+  }
+  return found;
+}
+
+describe("translations", () => {
+  it("have the same keys in Spanish and English", () => {
+    const esKeys = new Set(leafKeys(es));
+    const enKeys = new Set(leafKeys(en));
+    const onlyEs = [...esKeys].filter((k) => !enKeys.has(k));
+    const onlyEn = [...enKeys].filter((k) => !esKeys.has(k));
+    expect(onlyEs, "keys in es.json missing from en.json would show Spanish in the English UI").toEqual([]);
+    expect(onlyEn, "keys in en.json missing from es.json have no Spanish text").toEqual([]);
+  });
+
+  it("have no empty texts", () => {
+    for (const [name, tree] of [["es", es], ["en", en]] as const) {
+      const empty = leafKeys(tree).filter((k) => String(lookup(tree, k)).trim() === "");
+      expect(empty, `${name}.json must not show blank labels`).toEqual([]);
+    }
+  });
+
+  it("cover every literal t() key used in the source", () => {
+    const files = sourceFiles();
+    const used = new Set(files.flatMap((f) => usedKeys(readFileSync(f, "utf8"))));
+    // Guards the scan itself: finding nothing would make this test pass vacuously.
+    expect(used.size, "the source scan must find the UI's t() calls").toBeGreaterThan(80);
+    const missing = [...used].filter((k) => typeof lookup(es, k) !== "string");
+    expect(missing, "t() keys used in src/ but absent from es.json").toEqual([]);
+  });
+
+  it("the key scanner reads both quote styles and ignores template keys", () => {
+    expect(usedKeys(`t("a.b") + t('c.d', { n }) + t(\`e.\${x}\`) + format("x.y")`)).toEqual(["a.b", "c.d"]);
+  });
+
+  it("cover the keys built at run time (codes, statuses, areas)", () => {
+    const expected = [
+      ...COMMAND_ERROR_CODES.map((c) => `errors.code.${c}`),
+      ...FIELD_ERROR_CODES.map((c) => `errors.field.${c}`),
+      ...ORDER_STATUSES.map((s) => `order_status.${s}`),
+      ...CONTACT_CHANNELS.map((c) => `channel.${c}`),
+      ...LANGUAGES.map((l) => `language.${l}`),
+      ...NAV_AREAS.map((a) => `nav.${a}`),
+      ...UPCOMING_AREAS.map((a) => `upcoming.${a}`),
+    ];
+    for (const [name, tree] of [["es", es], ["en", en]] as const) {
+      const missing = expected.filter((k) => typeof lookup(tree, k) !== "string");
+      expect(missing, `${name}.json lacks translations for codes the core or UI can produce`).toEqual([]);
+    }
+  });
+
+  it("no component shows untranslated text", () => {
+    const offenders = sourceFiles()
+      .filter((f) => f.endsWith(".tsx"))
+      .flatMap((f) => untranslatedText(readFileSync(f, "utf8")).map((text) => `${f}: ${text}`));
+    expect(offenders, "visible strings must go through t()").toEqual([]);
+  });
+
+  it("the untranslated-text detector catches literal text and attributes", () => {
+    expect(untranslatedText(`<p>\n  Hola mundo\n</p>`)).toEqual(["Hola mundo"]);
+    expect(untranslatedText(`<input placeholder="Buscar" aria-label={t("x")} />`)).toEqual(['placeholder="Buscar"']);
+    expect(untranslatedText(`<p>{t("a.b")}</p> {/* a comment */}`)).toEqual([]);
+  });
+});

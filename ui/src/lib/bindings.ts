@@ -1,0 +1,67 @@
+// Generated from the Rust types by crates/core/src/bindings.rs. Do not edit.
+
+export type ErrorPayload = { code: string, message: string, fields: Array<FieldError>, };
+
+export type FieldError = { field: string, code: string, };
+
+export type LanguageChoice = "auto" | "es" | "en";
+
+export type Language = "es" | "en";
+
+export type Settings = { shop_name: string, country: string, currency: string, language: LanguageChoice, };
+
+export type SettingsView = { settings: Settings, 
+/**
+ * The language the UI shows now.
+ */
+language: Language, 
+/**
+ * The operating system's locale, e.g. `es-ES`.
+ */
+system_locale: string, currencies: Array<string>, };
+
+export type ContactChannel = "email" | "phone" | "whatsapp" | "sms" | "none";
+
+export type CustomerInput = { name: string, email: string | null, phone: string | null, preferred_channel: ContactChannel | null, language: Language | null, notes: string | null, };
+
+export type Customer = { id: number, name: string, email: string | null, 
+/**
+ * E.164, e.g. `+34612345678`.
+ */
+phone: string | null, preferred_channel: ContactChannel, language: Language | null, notes: string, 
+/**
+ * Unix milliseconds, UTC.
+ */
+created_at: number, updated_at: number, };
+
+export type CustomerSummary = { id: number, name: string, email: string | null, phone: string | null, order_count: number, last_order_on: string | null, };
+
+export type PossibleDuplicate = { id: number, name: string, same_email: boolean, same_phone: boolean, };
+
+export type CustomerPage = { customer: Customer, 
+/**
+ * Newest first, with their lines.
+ */
+orders: Array<Order>, duplicates: Array<PossibleDuplicate>, };
+
+export type OrderStatus = "placed" | "paid" | "shipped" | "delivered" | "cancelled";
+
+export type OrderLineInput = { product: string, sku: string | null, quantity: string, unit_price: string, };
+
+export type OrderInput = { customer_id: number, 
+/**
+ * Empty: the next manual number (M00001…).
+ */
+number: string | null, status: OrderStatus, 
+/**
+ * YYYY-MM-DD
+ */
+placed_on: string, delivered_on: string | null, carrier: string | null, tracking_code: string | null, 
+/**
+ * Empty: the shop's currency.
+ */
+currency: string | null, lines: Array<OrderLineInput>, };
+
+export type OrderLine = { product: string, sku: string | null, quantity: number, unit_price_minor: number, };
+
+export type Order = { id: number, customer_id: number, customer_name: string, source: string, number: string, status: OrderStatus, currency: string, placed_on: string, delivered_on: string | null, carrier: string | null, tracking_code: string | null, total_minor: number, lines: Array<OrderLine>, };

@@ -1,0 +1,28 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { formatDay, parseLocalDate, todayLocal } from "./dates";
+
+const originalTz = process.env.TZ;
+afterEach(() => {
+  process.env.TZ = originalTz;
+});
+
+describe("dates", () => {
+  it("reads YYYY-MM-DD as a local calendar day, also west of Greenwich", () => {
+    // In Mexico City, UTC midnight of 1 March is still 29 February.
+    process.env.TZ = "America/Mexico_City";
+    const day = parseLocalDate("2024-03-01");
+    expect(day?.getDate(), "a UTC parse would show the day before").toBe(1);
+    expect(day?.getMonth()).toBe(2);
+    expect(formatDay("2024-03-01", "es-MX")).toBe("1 mar 2024");
+    expect(formatDay("2024-03-01", "en-US")).toBe("Mar 1, 2024");
+  });
+
+  it("refuses impossible days and shows unreadable text as is", () => {
+    expect(parseLocalDate("2023-02-30")).toBeNull();
+    expect(formatDay("not a date", "es-ES")).toBe("not a date");
+  });
+
+  it("gives today on the local calendar", () => {
+    expect(todayLocal(new Date(2024, 0, 5, 23, 59))).toBe("2024-01-05");
+  });
+});

@@ -1,0 +1,121 @@
+// Everything about one customer on one screen: contact, possible duplicates,
+// and their orders newest first (the core sends them in that order).
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useErrors } from "../../app/errors";
+import { href, paths } from "../../app/router";
+import { useOnChanged } from "../../app/useOnChanged";
+import { CommandError, ipc, type CustomerPage as PageData } from "../../lib/ipc";
+import { OrderCard } from "../orders/OrderCard";
+import { OrderForm } from "../orders/OrderForm";
+import { DuplicateWarning } from "./DuplicateWarning";
+
+export function CustomerPage({ id }: { id: number }) {
+  const { t } = useTranslation();
+  const { report } = useErrors();
+  const [data, setData] = useState<PageData | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [ordering, setOrdering] = useState(false);
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    ipc
+      .customerPage(id)
+      .then((page) => live && setData(page))
+      .catch((err) => {
+        if (!live) return;
+        if (err instanceof CommandError && err.code === "customer_not_found") setMissing(true);
+        report(err);
+      });
+    return () => {
+      live = false;
+    };
+  }, [id, version, report]);
+
+  const refresh = useCallback(() => setVersion((v) => v + 1), []);
+  useOnChanged(["customers", "orders"], refresh);
+
+  if (!data) {
+    return (
+      <section className="page">
+        <h1>{t("customer.title")}</h1>
+        <p className="muted">{missing ? t("customer.missing") : t("common.loading")}</p>
+        {missing && <a href={href(paths.customers())}>{t("customer.back_to_list")}</a>}
+      </section>
+    );
+  }
+
+  const { customer, orders, duplicates } = data;
+  return (
+    <section className="page" data-testid="customer-page">
+      <header className="page-header">
+        <h1 data-testid="customer-name">{customer.name}</h1>
+        <a className="button" href={href(paths.customerEdit(customer.id))} data-testid="customer-edit">
+          {t("customer.edit")}
+        </a>
+      </header>
+
+      <DuplicateWarning duplicates={duplicates} />
+
+      <div className="card contact">
+        <h2 className="visually-hidden">{t("customer.contact")}</h2>
+        <dl className="facts">
+          <div>
+            <dt>{t("customer.email")}</dt>
+            <dd>{customer.email ? <a href={`mailto:${customer.email}`}>{customer.email}</a> : t("common.none")}</dd>
+          </div>
+          <div>
+            <dt>{t("customer.phone")}</dt>
+            <dd className="nowrap" data-testid="customer-phone">
+              {customer.phone ?? t("common.none")}
+            </dd>
+          </div>
+          <div>
+            <dt>{t("customer.preferred_channel")}</dt>
+            <dd>{t(`channel.${customer.preferred_channel}`)}</dd>
+          </div>
+          <div>
+            <dt>{t("customer.language")}</dt>
+            <dd>{customer.language ? t(`language.${customer.language}`) : t("common.none")}</dd>
+          </div>
+        </dl>
+        {customer.notes && (
+          <div className="notes">
+            <h3>{t("customer.notes")}</h3>
+            {/* Customer text is data: rendered as text, line breaks kept by CSS. */}
+            <p className="notes-text" data-testid="customer-notes">
+              {customer.notes}
+            </p>
+          </div>
+        )}
+      </div>
+
+      <section className="orders-section" aria-labelledby="orders-heading">
+        <header className="section-header">
+          <h2 id="orders-heading">{t("customer.orders")}</h2>
+          {!ordering && (
+            <button type="button" className="button button-primary" onClick={() => setOrdering(true)} data-testid="order-new">
+              {t("order.new")}
+            </button>
+          )}
+        </header>
+        {ordering && (
+          <OrderForm
+            customerId={customer.id}
+            onSaved={() => {
+              setOrdering(false);
+              refresh();
+            }}
+            onCancel={() => setOrdering(false)}
+          />
+        )}
+        {orders.length === 0 ? (
+          <p className="muted">{t("customer.no_orders")}</p>
+        ) : (
+          orders.map((order) => <OrderCard key={order.id} order={order} />)
+        )}
+      </section>
+    </section>
+  );
+}
