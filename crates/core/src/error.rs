@@ -11,7 +11,6 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// knows it (`email`, `lines.2.quantity`); `code` is a stable key the UI
 /// translates (`email_malformed`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct FieldError {
     pub field: String,
     pub code: String,
@@ -87,7 +86,6 @@ impl Error {
 
 /// What the UI receives when a command fails.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct ErrorPayload {
     pub code: String,
     pub message: String,

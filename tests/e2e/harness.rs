@@ -1,0 +1,148 @@
+//! Starts the real app through `tauri-driver` + `WebKitWebDriver` and hands
+//! the test a WebDriver session on it, with a fresh data folder.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use thirtyfour::prelude::*;
+
+pub struct App {
+    pub driver: WebDriver,
+    pub data_dir: tempfile::TempDir,
+    tauri_driver: Child,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub fn artifacts_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+impl App {
+    /// Launches the app binary with the system locale `lang` (e.g. `es_ES.UTF-8`).
+    pub async fn launch(lang: &str) -> App {
+        let data_dir = tempfile::tempdir().unwrap();
+        Self::launch_in(lang, data_dir).await
+    }
+
+    pub async fn launch_in(lang: &str, data_dir: tempfile::TempDir) -> App {
+        let port = free_port();
+        let native_port = free_port();
+        let tauri_driver = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            // WebKitWebDriver starts the app, so the app inherits this environment.
+            .env(posventa_app::DATA_DIR_ENV, data_dir.path())
+            .env("LANG", lang)
+            .env("LC_ALL", lang)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect(
+                "tauri-driver must be installed (`cargo install tauri-driver --version ^2 --locked`) \
+                 with WebKitWebDriver (Debian package webkit2gtk-driver); scripts/test installs both",
+            );
+        let url = format!("http://127.0.0.1:{port}");
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": env!("CARGO_BIN_EXE_posventa") }),
+        );
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let driver = loop {
+            match WebDriver::new(&url, caps.clone()).await {
+                Ok(driver) => break driver,
+                Err(err) if Instant::now() < deadline => {
+                    let _ = err;
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                Err(err) => panic!("the app window did not come up through tauri-driver: {err}"),
+            }
+        };
+        App {
+            driver,
+            data_dir,
+            tauri_driver,
+        }
+    }
+
+    pub async fn el(&self, css: &str) -> WebElement {
+        self.driver
+            .query(By::Css(css))
+            .wait(Duration::from_secs(15), Duration::from_millis(100))
+            .first()
+            .await
+            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.el(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("could not click {css}: {e}"));
+    }
+
+    /// Replaces the value of the input named `name` with `text`, as typed.
+    pub async fn type_into(&self, name: &str, text: &str) {
+        let input = self.el(&format!("[name=\"{name}\"]")).await;
+        input.clear().await.unwrap();
+        input.send_keys(text).await.unwrap();
+    }
+
+    /// Waits until the element's text satisfies `check`, and returns it.
+    pub async fn text_when(&self, css: &str, check: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let text = self.el(css).await.text().await.unwrap_or_default();
+            if check(&text) {
+                return text;
+            }
+            if Instant::now() > deadline {
+                panic!("{css} never showed the expected text; last seen: {text:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let path = artifacts_dir().join(name);
+        self.driver.screenshot(&path).await.unwrap();
+        path
+    }
+
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open_with_flags(
+            self.data_dir.path().join("posventa.sqlite3"),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .unwrap()
+    }
+
+    /// Closes the window and stops the drivers; returns the data folder so a
+    /// test can start the app again on the same store.
+    pub async fn quit(mut self) -> tempfile::TempDir {
+        let _ = self.driver.clone().quit().await;
+        let _ = self.tauri_driver.kill();
+        let _ = self.tauri_driver.wait();
+        self.data_dir
+    }
+}
+
+impl App {
+    pub async fn type_into_css(&self, css: &str, text: &str) {
+        let input = self.el(css).await;
+        input.clear().await.unwrap();
+        input.send_keys(text).await.unwrap();
+    }
+}
