@@ -2,6 +2,7 @@
 //! the test a WebDriver session on it, with a fresh data folder.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -10,7 +11,7 @@ use thirtyfour::prelude::*;
 
 pub struct App {
     pub driver: WebDriver,
-    pub data_dir: tempfile::TempDir,
+    data_dir: Option<tempfile::TempDir>,
     tauri_driver: Child,
 }
 
@@ -39,6 +40,8 @@ impl App {
         let port = free_port();
         let native_port = free_port();
         let tauri_driver = Command::new("tauri-driver")
+            // Own process group, so quitting also stops the WebKitWebDriver it starts.
+            .process_group(0)
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             // WebKitWebDriver starts the app, so the app inherits this environment.
             .env(posventa_app::DATA_DIR_ENV, data_dir.path())
@@ -71,7 +74,7 @@ impl App {
         };
         App {
             driver,
-            data_dir,
+            data_dir: Some(data_dir),
             tauri_driver,
         }
     }
@@ -123,7 +126,7 @@ impl App {
 
     pub fn db(&self) -> rusqlite::Connection {
         rusqlite::Connection::open_with_flags(
-            self.data_dir.path().join("posventa.sqlite3"),
+            self.data_dir().join("posventa.sqlite3"),
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
         )
         .unwrap()
@@ -133,9 +136,21 @@ impl App {
     /// test can start the app again on the same store.
     pub async fn quit(mut self) -> tempfile::TempDir {
         let _ = self.driver.clone().quit().await;
-        let _ = self.tauri_driver.kill();
+        self.data_dir.take().expect("data folder")
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.data_dir.as_ref().expect("data folder").path()
+    }
+}
+
+/// Also on a failed assertion: a driver left running would keep the test
+/// run's output open and hang CI.
+impl Drop for App {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.tauri_driver.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.tauri_driver.wait();
-        self.data_dir
     }
 }
 
