@@ -2,6 +2,7 @@
 //! rule lives in `posventa-core`; commands here only delegate.
 
 mod commands;
+mod imports;
 
 use std::path::PathBuf;
 
@@ -16,6 +17,7 @@ pub struct AppState {
     pub store: Store,
     /// The operating system's locale, e.g. `es-ES`.
     pub locale: String,
+    pub imports: imports::Imports,
 }
 
 fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
@@ -35,19 +37,16 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
-        .plugin(
-            tauri_plugin_log::Builder::new()
-                .level(log::LevelFilter::Info)
-                .build(),
-        )
+        .plugin(tauri_plugin_log::Builder::new().level(log::LevelFilter::Info).build())
         .plugin(tauri_plugin_window_state::Builder::new().build())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let dir = data_dir(app)?;
             let store = Store::open_in_dir(&dir)?;
             let locale = sys_locale::get_locale().unwrap_or_else(|| "en-US".into());
             settings::ensure(&store, &locale)?;
             log::info!("store open at {}", store.path().display());
-            app.manage(AppState { store, locale });
+            app.manage(AppState { store, locale, imports: Default::default() });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -61,6 +60,13 @@ pub fn run() {
             commands::orders_list,
             commands::order_get,
             commands::order_create,
+            commands::search,
+            commands::import_pick_file,
+            commands::import_preview,
+            commands::import_start,
+            commands::import_cancel,
+            commands::export_pick_path,
+            commands::export_csv,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Posventa");

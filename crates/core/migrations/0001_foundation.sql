@@ -43,12 +43,12 @@ CREATE INDEX orders_customer ON orders (customer_id, placed_on DESC, id DESC);
 CREATE INDEX orders_placed ON orders (placed_on DESC, id DESC);
 
 CREATE TABLE order_lines (
-    id INTEGER PRIMARY KEY,
     order_id INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
     product TEXT NOT NULL CHECK (length(product) > 0),
     sku TEXT,
     quantity INTEGER NOT NULL CHECK (quantity > 0),
     unit_price_minor INTEGER NOT NULL CHECK (unit_price_minor >= 0),
-    UNIQUE (order_id, position)
-) STRICT;
+    -- Clustered by order: an order's lines are read together, and imports append.
+    PRIMARY KEY (order_id, position)
+) STRICT, WITHOUT ROWID;

@@ -132,10 +132,7 @@ fn clean(input: &CustomerInput, country: &str) -> Result<Clean> {
     if let Some(email) = &email {
         // Also refuses display-name forms and CR/LF: the address goes into headers later.
         if email.len() > 254
-            || email
-                .parse::<email_address::EmailAddress>()
-                .map(|e| e.email() != *email)
-                .unwrap_or(true)
+            || email.parse::<email_address::EmailAddress>().map(|e| e.email() != *email).unwrap_or(true)
         {
             problems.add("email", "email_malformed");
         }
@@ -154,45 +151,27 @@ fn clean(input: &CustomerInput, country: &str) -> Result<Clean> {
     if notes.chars().count() > NOTES_MAX {
         problems.add("notes", "too_long");
     }
-    let channel = input
-        .preferred_channel
-        .unwrap_or(if email.is_some() || phone.is_none() {
-            ContactChannel::Email
-        } else {
-            ContactChannel::Phone
-        });
+    let channel = input.preferred_channel.unwrap_or(if email.is_some() || phone.is_none() {
+        ContactChannel::Email
+    } else {
+        ContactChannel::Phone
+    });
     if channel == ContactChannel::Email && email.is_none() && input.preferred_channel.is_some() {
         problems.add("preferred_channel", "channel_needs_email");
     }
-    if matches!(
-        channel,
-        ContactChannel::Phone | ContactChannel::Whatsapp | ContactChannel::Sms
-    ) && phone.is_none()
-    {
+    if matches!(channel, ContactChannel::Phone | ContactChannel::Whatsapp | ContactChannel::Sms) && phone.is_none() {
         problems.add("preferred_channel", "channel_needs_phone");
     }
     problems.into_result()?;
     let email_key = email.as_deref().map(str::to_lowercase);
     let search_key = search_key(&name, email_key.as_deref(), phone.as_deref());
-    Ok(Clean {
-        name,
-        email,
-        email_key,
-        phone,
-        channel,
-        language: input.language,
-        notes,
-        search_key,
-    })
+    Ok(Clean { name, email, email_key, phone, channel, language: input.language, notes, search_key })
 }
 
 /// Folded text every search matches against: name, email and phone digits.
-fn search_key(name: &str, email_key: Option<&str>, phone: Option<&str>) -> String {
+pub(crate) fn search_key(name: &str, email_key: Option<&str>, phone: Option<&str>) -> String {
     let mut key = text::fold(name);
-    for part in [
-        email_key.unwrap_or(""),
-        &phone.map(phone::digits).unwrap_or_default(),
-    ] {
+    for part in [email_key.unwrap_or(""), &phone.map(phone::digits).unwrap_or_default()] {
         key.push(' ');
         key.push_str(part);
     }
@@ -220,7 +199,18 @@ pub fn update(store: &Store, id: i64, input: &CustomerInput) -> Result<Customer>
         let changed = tx.execute(
             "UPDATE customers SET name = ?2, email = ?3, email_key = ?4, phone = ?5, preferred_channel = ?6,
                  language = ?7, notes = ?8, search_key = ?9, updated_at = ?10 WHERE id = ?1",
-            params![id, c.name, c.email, c.email_key, c.phone, c.channel.as_str(), c.language.map(|l| l.code()), c.notes, c.search_key, now_ms()],
+            params![
+                id,
+                c.name,
+                c.email,
+                c.email_key,
+                c.phone,
+                c.channel.as_str(),
+                c.language.map(|l| l.code()),
+                c.notes,
+                c.search_key,
+                now_ms()
+            ],
         )?;
         if changed == 0 {
             return Err(Error::NotFound { entity: "customer", id });
@@ -269,14 +259,14 @@ pub fn list(store: &Store, query: &str, limit: u32, offset: u32) -> Result<Vec<C
                 (SELECT max(placed_on) FROM orders o WHERE o.customer_id = c.id)
          FROM customers c WHERE 1 = 1",
     );
+    // The trigram index answers each fragment of three or more characters.
     for i in 0..patterns.len() {
-        sql.push_str(&format!(" AND c.search_key LIKE ?{} ESCAPE '\\'", i + 3));
+        sql.push_str(&format!(" AND c.id IN (SELECT rowid FROM customers_fts WHERE search_key LIKE ?{})", i + 3));
     }
     sql.push_str(" ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?1 OFFSET ?2");
     store.read(|conn| {
         let mut stmt = conn.prepare_cached(&sql)?;
-        let mut values: Vec<rusqlite::types::Value> =
-            vec![i64::from(limit.min(500)).into(), i64::from(offset).into()];
+        let mut values: Vec<rusqlite::types::Value> = vec![i64::from(limit.min(500)).into(), i64::from(offset).into()];
         values.extend(patterns.into_iter().map(Into::into));
         let rows = stmt.query_map(rusqlite::params_from_iter(values), |row| {
             Ok(CustomerSummary {
@@ -293,45 +283,27 @@ pub fn list(store: &Store, query: &str, limit: u32, offset: u32) -> Result<Vec<C
 }
 
 /// One LIKE pattern per word; a word that is mostly digits matches the
-/// phone's digits whatever the separators ("612 34" → "61234").
-fn search_patterns(query: &str) -> Vec<String> {
+/// phone's digits whatever the separators ("612 34" → "61234"). `%` and `_`
+/// are dropped: the trigram index takes no ESCAPE clause.
+pub(crate) fn search_patterns(query: &str) -> Vec<String> {
     let folded = text::fold(query);
-    let looks_like_phone = !folded.is_empty()
-        && folded
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    let looks_like_phone = !folded.is_empty() && folded.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
     let words: Vec<String> = if looks_like_phone {
         let digits = phone::digits(&folded);
         // "0034…" and "+34…" are the same international prefix.
-        vec![
-            digits
-                .strip_prefix("00")
-                .map(str::to_owned)
-                .unwrap_or(digits),
-        ]
+        vec![digits.strip_prefix("00").map(str::to_owned).unwrap_or(digits)]
     } else {
         folded.split_whitespace().map(str::to_owned).collect()
     };
     words
         .into_iter()
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            format!(
-                "%{}%",
-                w.replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            )
-        })
+        .map(|w| format!("%{}%", w.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")))
         .collect()
 }
 
 /// Other customers with the same email or phone as the given details.
-pub fn find_duplicates(
-    store: &Store,
-    input: &CustomerInput,
-    exclude: Option<i64>,
-) -> Result<Vec<PossibleDuplicate>> {
+pub fn find_duplicates(store: &Store, input: &CustomerInput, exclude: Option<i64>) -> Result<Vec<PossibleDuplicate>> {
     store.read(|conn| {
         let country = settings::load_or_default(conn)?.country;
         let email_key = text::optional(&input.email).map(|e| e.to_lowercase());
@@ -354,12 +326,7 @@ fn duplicates_of(
          WHERE (email_key = ?1 OR phone = ?2) AND id IS NOT ?3 ORDER BY id LIMIT 20",
     )?;
     let rows = stmt.query_map(params![email_key, phone, exclude], |row| {
-        Ok(PossibleDuplicate {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            same_email: row.get(2)?,
-            same_phone: row.get(3)?,
-        })
+        Ok(PossibleDuplicate { id: row.get(0)?, name: row.get(1)?, same_email: row.get(2)?, same_phone: row.get(3)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -368,18 +335,9 @@ pub fn page(store: &Store, id: i64) -> Result<CustomerPage> {
     store.read(|conn| {
         let customer = load(conn, id)?;
         let email_key = customer.email.as_deref().map(str::to_lowercase);
-        let duplicates = duplicates_of(
-            conn,
-            email_key.as_deref(),
-            customer.phone.as_deref(),
-            Some(id),
-        )?;
+        let duplicates = duplicates_of(conn, email_key.as_deref(), customer.phone.as_deref(), Some(id))?;
         let orders = orders::for_customer(conn, id)?;
-        Ok(CustomerPage {
-            customer,
-            orders,
-            duplicates,
-        })
+        Ok(CustomerPage { customer, orders, duplicates })
     })
 }
 
@@ -391,24 +349,11 @@ mod tests {
     #[test]
     fn a_customer_is_stored_with_a_normalised_phone() {
         let t = TestStore::new();
-        let c = create(
-            &t.store,
-            &CustomerInput {
-                phone: Some("612 34 56 78".into()),
-                ..customer_input("Lucía Pérez")
-            },
-        )
-        .unwrap();
-        assert_eq!(
-            c.phone.as_deref(),
-            Some("+34612345678"),
-            "phones are kept in E.164 with the shop's country"
-        );
-        assert_eq!(
-            get(&t.store, c.id).unwrap(),
-            c,
-            "what is returned is what is stored"
-        );
+        let c =
+            create(&t.store, &CustomerInput { phone: Some("612 34 56 78".into()), ..customer_input("Lucía Pérez") })
+                .unwrap();
+        assert_eq!(c.phone.as_deref(), Some("+34612345678"), "phones are kept in E.164 with the shop's country");
+        assert_eq!(get(&t.store, c.id).unwrap(), c, "what is returned is what is stored");
     }
 
     #[test]
@@ -424,12 +369,7 @@ mod tests {
             },
         )
         .unwrap_err();
-        let fields: Vec<(String, String)> = err
-            .payload()
-            .fields
-            .into_iter()
-            .map(|f| (f.field, f.code))
-            .collect();
+        let fields: Vec<(String, String)> = err.payload().fields.into_iter().map(|f| (f.field, f.code)).collect();
         assert_eq!(
             fields,
             [
@@ -438,33 +378,16 @@ mod tests {
                 ("phone".into(), "phone_invalid".into())
             ]
         );
-        assert!(
-            list(&t.store, "", 10, 0).unwrap().is_empty(),
-            "a refused customer must not be half-saved"
-        );
+        assert!(list(&t.store, "", 10, 0).unwrap().is_empty(), "a refused customer must not be half-saved");
     }
 
     #[test]
     fn header_breaking_emails_are_refused() {
         let t = TestStore::new();
-        for bad in [
-            "a@b.es\r\nBcc: x@y.es",
-            "Lucía <lucia@example.es>",
-            "a b@c.es",
-        ] {
-            let err = create(
-                &t.store,
-                &CustomerInput {
-                    email: Some(bad.into()),
-                    ..customer_input("Lucía")
-                },
-            )
-            .unwrap_err();
-            assert_eq!(
-                err.payload().fields[0].code,
-                "email_malformed",
-                "{bad:?} must not be accepted as an address"
-            );
+        for bad in ["a@b.es\r\nBcc: x@y.es", "Lucía <lucia@example.es>", "a b@c.es"] {
+            let err =
+                create(&t.store, &CustomerInput { email: Some(bad.into()), ..customer_input("Lucía") }).unwrap_err();
+            assert_eq!(err.payload().fields[0].code, "email_malformed", "{bad:?} must not be accepted as an address");
         }
     }
 
@@ -480,20 +403,12 @@ mod tests {
             },
         )
         .unwrap();
-        let second = create(
-            &t.store,
-            &CustomerInput {
-                email: Some("ana@example.es".into()),
-                ..customer_input("Ana García")
-            },
-        )
-        .unwrap();
+        let second =
+            create(&t.store, &CustomerInput { email: Some("ana@example.es".into()), ..customer_input("Ana García") })
+                .unwrap();
         let by_phone = find_duplicates(
             &t.store,
-            &CustomerInput {
-                phone: Some("+34 612 34 56 78".into()),
-                ..Default::default()
-            },
+            &CustomerInput { phone: Some("+34 612 34 56 78".into()), ..Default::default() },
             None,
         )
         .unwrap();
@@ -502,12 +417,7 @@ mod tests {
         let page = page(&t.store, second.id).unwrap();
         assert_eq!(
             page.duplicates,
-            vec![PossibleDuplicate {
-                id: first.id,
-                name: "Ana".into(),
-                same_email: true,
-                same_phone: false
-            }],
+            vec![PossibleDuplicate { id: first.id, name: "Ana".into(), same_email: true, same_phone: false }],
             "emails match case-insensitively"
         );
     }
@@ -515,25 +425,15 @@ mod tests {
     #[test]
     fn search_ignores_accents_case_and_phone_formatting() {
         let t = TestStore::new();
-        create(
-            &t.store,
-            &CustomerInput {
-                phone: Some("612 34 56 78".into()),
-                ..customer_input("José Núñez")
-            },
-        )
-        .unwrap();
+        create(&t.store, &CustomerInput { phone: Some("612 34 56 78".into()), ..customer_input("José Núñez") })
+            .unwrap();
         create(&t.store, &customer_input("Marta Ruiz")).unwrap();
         for query in ["nunez", "JOSÉ", "jose nu", "612 34", "+34 612", "0034612"] {
             let found = list(&t.store, query, 10, 0).unwrap();
             assert_eq!(found.len(), 1, "{query:?} must find exactly José");
             assert_eq!(found[0].name, "José Núñez");
         }
-        assert_eq!(
-            list(&t.store, "100%", 10, 0).unwrap().len(),
-            0,
-            "LIKE wildcards are literal"
-        );
+        assert_eq!(list(&t.store, "100%", 10, 0).unwrap().len(), 0, "LIKE wildcards are literal");
         assert_eq!(list(&t.store, "", 10, 0).unwrap().len(), 2);
     }
 

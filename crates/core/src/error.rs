@@ -18,10 +18,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, code: &str) -> Self {
-        Self {
-            field: field.into(),
-            code: code.to_owned(),
-        }
+        Self { field: field.into(), code: code.to_owned() }
     }
 }
 
@@ -35,19 +32,18 @@ pub enum Error {
     Database(#[from] rusqlite::Error),
     #[error("could not migrate the database: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    #[error("could not read the file {path}: {source}")]
+    File { path: String, source: std::io::Error },
+    #[error("the import was cancelled; nothing was written")]
+    Cancelled,
+    #[error("another import is running")]
+    ImportRunning,
     #[error("could not open the data folder {path}: {source}")]
-    DataDir {
-        path: String,
-        source: std::io::Error,
-    },
+    DataDir { path: String, source: std::io::Error },
 }
 
 fn describe(fields: &[FieldError]) -> String {
-    fields
-        .iter()
-        .map(|f| format!("{} ({})", f.field, f.code))
-        .collect::<Vec<_>>()
-        .join(", ")
+    fields.iter().map(|f| format!("{} ({})", f.field, f.code)).collect::<Vec<_>>().join(", ")
 }
 
 impl Error {
@@ -59,16 +55,15 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Invalid(_) => "invalid_input",
-            Error::NotFound {
-                entity: "customer", ..
-            } => "customer_not_found",
-            Error::NotFound {
-                entity: "order", ..
-            } => "order_not_found",
+            Error::NotFound { entity: "customer", .. } => "customer_not_found",
+            Error::NotFound { entity: "order", .. } => "order_not_found",
             Error::NotFound { .. } => "not_found",
             Error::Database(_) => "database",
             Error::Migration(_) => "migration",
             Error::DataDir { .. } => "data_dir",
+            Error::File { .. } => "file_unreadable",
+            Error::Cancelled => "cancelled",
+            Error::ImportRunning => "import_running",
         }
     }
 
@@ -108,11 +103,7 @@ impl Problems {
     }
 
     pub fn into_result(self) -> Result<()> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Invalid(self.0))
-        }
+        if self.0.is_empty() { Ok(()) } else { Err(Error::Invalid(self.0)) }
     }
 }
 
@@ -124,27 +115,13 @@ mod tests {
     fn errors_serialise_as_code_message_and_fields() {
         let err = Error::invalid("email", "email_malformed");
         let json = serde_json::to_value(&err).unwrap();
-        assert_eq!(
-            json["code"], "invalid_input",
-            "the UI branches on this stable code"
-        );
-        assert_eq!(
-            json["fields"][0]["field"], "email",
-            "the UI puts the message on this field"
-        );
+        assert_eq!(json["code"], "invalid_input", "the UI branches on this stable code");
+        assert_eq!(json["fields"][0]["field"], "email", "the UI puts the message on this field");
         assert_eq!(json["fields"][0]["code"], "email_malformed");
         assert!(json["message"].as_str().unwrap().contains("email"));
 
-        let missing = serde_json::to_value(Error::NotFound {
-            entity: "customer",
-            id: 7,
-        })
-        .unwrap();
+        let missing = serde_json::to_value(Error::NotFound { entity: "customer", id: 7 }).unwrap();
         assert_eq!(missing["code"], "customer_not_found");
-        assert_eq!(
-            missing["fields"],
-            serde_json::json!([]),
-            "fields is always an array"
-        );
+        assert_eq!(missing["fields"], serde_json::json!([]), "fields is always an array");
     }
 }

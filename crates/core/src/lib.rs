@@ -5,9 +5,12 @@
 pub mod bindings;
 pub mod customers;
 pub mod error;
+pub mod export;
+pub mod import;
 pub mod money;
 pub mod orders;
 pub mod phone;
+pub mod search;
 pub mod settings;
 pub mod store;
 mod text;

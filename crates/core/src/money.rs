@@ -21,10 +21,7 @@ pub const CURRENCIES: &[(&str, u32)] = &[
 ];
 
 pub fn minor_digits(currency: &str) -> Option<u32> {
-    CURRENCIES
-        .iter()
-        .find(|(code, _)| *code == currency)
-        .map(|(_, digits)| *digits)
+    CURRENCIES.iter().find(|(code, _)| *code == currency).map(|(_, digits)| *digits)
 }
 
 /// Parses an amount as people type it ("12,50", "1.234,56", "1,234.56",
@@ -35,27 +32,17 @@ pub fn minor_digits(currency: &str) -> Option<u32> {
 /// `amount_too_precise`, `amount_too_large`.
 pub fn parse_amount(text: &str, currency: &str) -> Result<i64, &'static str> {
     let digits_allowed = minor_digits(currency).unwrap_or(2);
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\'')
-        .collect();
+    let cleaned: String = text.trim().chars().filter(|c| !c.is_whitespace() && *c != '\'').collect();
     if cleaned.is_empty() {
         return Err("amount_malformed");
     }
     if cleaned.starts_with('-') {
         return Err("amount_negative");
     }
-    if !cleaned
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
-    {
+    if !cleaned.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
         return Err("amount_malformed");
     }
-    let separators: Vec<(usize, char)> = cleaned
-        .char_indices()
-        .filter(|(_, c)| !c.is_ascii_digit())
-        .collect();
+    let separators: Vec<(usize, char)> = cleaned.char_indices().filter(|(_, c)| !c.is_ascii_digit()).collect();
     let decimal_at = match separators.last() {
         None => None,
         Some(&(at, sep)) => {
@@ -85,16 +72,10 @@ pub fn parse_amount(text: &str, currency: &str) -> Result<i64, &'static str> {
         return Err("amount_too_precise");
     }
     let whole_digits: String = groups.concat();
-    let whole_value: i64 = if whole_digits.is_empty() {
-        0
-    } else {
-        whole_digits.parse().map_err(|_| "amount_too_large")?
-    };
-    let mut fraction_value: i64 = if fraction.is_empty() {
-        0
-    } else {
-        fraction.parse().map_err(|_| "amount_malformed")?
-    };
+    let whole_value: i64 =
+        if whole_digits.is_empty() { 0 } else { whole_digits.parse().map_err(|_| "amount_too_large")? };
+    let mut fraction_value: i64 =
+        if fraction.is_empty() { 0 } else { fraction.parse().map_err(|_| "amount_malformed")? };
     for _ in fraction.len() as u32..digits_allowed {
         fraction_value *= 10;
     }
@@ -104,6 +85,47 @@ pub fn parse_amount(text: &str, currency: &str) -> Result<i64, &'static str> {
         .ok_or("amount_too_large")
 }
 
+/// Parses an amount whose decimal mark is known (a CSV column): the other
+/// mark, spaces and a currency sign are ignored as grouping.
+pub fn parse_with_mark(text: &str, decimal: char, digits: u32) -> Result<i64, &'static str> {
+    let text = text.trim().trim_matches(|c: char| c == '€' || c == '$' || c.is_whitespace());
+    if text.starts_with('-') {
+        return Err("amount_negative");
+    }
+    let (whole, fraction) = text.split_once(decimal).unwrap_or((text, ""));
+    let mut value: i64 = 0;
+    let mut seen_digit = false;
+    // Grouping marks must separate groups of three digits: "49,95" read
+    // with a decimal point is a mistake, not 4995.
+    for (i, group) in whole.split(['.', ',', ' ', '\'']).enumerate() {
+        if i > 0 && group.len() != 3 {
+            return Err("amount_malformed");
+        }
+        for b in group.bytes() {
+            if !b.is_ascii_digit() {
+                return Err("amount_malformed");
+            }
+            seen_digit = true;
+            value = value.checked_mul(10).and_then(|v| v.checked_add(i64::from(b - b'0'))).ok_or("amount_too_large")?;
+        }
+    }
+    let fraction = fraction.trim_end_matches('0');
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("amount_malformed");
+    }
+    if !seen_digit && fraction.is_empty() {
+        return Err("amount_malformed");
+    }
+    if fraction.len() as u32 > digits {
+        return Err("amount_too_precise");
+    }
+    let mut minor: i64 = if fraction.is_empty() { 0 } else { fraction.parse().map_err(|_| "amount_malformed")? };
+    for _ in fraction.len() as u32..digits {
+        minor *= 10;
+    }
+    value.checked_mul(10_i64.pow(digits)).and_then(|v| v.checked_add(minor)).ok_or("amount_too_large")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,32 +133,12 @@ mod tests {
 
     #[test]
     fn amounts_as_shop_owners_type_them() {
-        assert_eq!(
-            parse_amount("12,50", "EUR"),
-            Ok(1250),
-            "Spanish decimal comma"
-        );
+        assert_eq!(parse_amount("12,50", "EUR"), Ok(1250), "Spanish decimal comma");
         assert_eq!(parse_amount("12.5", "EUR"), Ok(1250), "decimal point");
-        assert_eq!(
-            parse_amount("1.234,56", "EUR"),
-            Ok(123_456),
-            "Spanish thousands dot"
-        );
-        assert_eq!(
-            parse_amount("1,234.56", "USD"),
-            Ok(123_456),
-            "English thousands comma"
-        );
-        assert_eq!(
-            parse_amount("1.234", "EUR"),
-            Ok(123_400),
-            "a lone dot before three digits groups thousands"
-        );
-        assert_eq!(
-            parse_amount("19990", "CLP"),
-            Ok(19_990),
-            "pesos chilenos have no cents"
-        );
+        assert_eq!(parse_amount("1.234,56", "EUR"), Ok(123_456), "Spanish thousands dot");
+        assert_eq!(parse_amount("1,234.56", "USD"), Ok(123_456), "English thousands comma");
+        assert_eq!(parse_amount("1.234", "EUR"), Ok(123_400), "a lone dot before three digits groups thousands");
+        assert_eq!(parse_amount("19990", "CLP"), Ok(19_990), "pesos chilenos have no cents");
         assert_eq!(parse_amount("7", "EUR"), Ok(700));
         assert_eq!(parse_amount(" 0,99 ", "EUR"), Ok(99));
     }
@@ -149,10 +151,24 @@ mod tests {
         assert_eq!(parse_amount("1,2,3", "EUR"), Err("amount_malformed"));
         assert_eq!(parse_amount("1,999", "CLP"), Ok(1999));
         assert_eq!(parse_amount("1,5", "CLP"), Err("amount_too_precise"));
+        assert_eq!(parse_amount("99999999999999999999", "EUR"), Err("amount_too_large"));
+    }
+
+    #[test]
+    fn csv_amounts_with_a_known_mark() {
+        assert_eq!(parse_with_mark("1.234,50", ',', 2), Ok(123_450));
+        assert_eq!(parse_with_mark("49.90", '.', 2), Ok(4990));
+        assert_eq!(parse_with_mark("49.900", '.', 2), Ok(4990), "trailing zeros are not extra precision");
+        assert_eq!(parse_with_mark("19990", ',', 0), Ok(19_990));
         assert_eq!(
-            parse_amount("99999999999999999999", "EUR"),
-            Err("amount_too_large")
+            parse_with_mark("49,95", '.', 2),
+            Err("amount_malformed"),
+            "a misread decimal comma is refused, not read as 4995"
         );
+        assert_eq!(parse_with_mark("1,234.50", '.', 2), Ok(123_450));
+        assert_eq!(parse_with_mark("1,5", ',', 0), Err("amount_too_precise"));
+        assert_eq!(parse_with_mark("", '.', 2), Err("amount_malformed"));
+        assert_eq!(parse_with_mark("12a", '.', 2), Err("amount_malformed"));
     }
 
     proptest! {

@@ -134,9 +134,8 @@ struct CleanOrder {
 fn clean(input: &OrderInput, shop_currency: &str) -> Result<CleanOrder> {
     let mut problems = Problems::default();
     let number = check_short(&mut problems, "number", &input.number);
-    let currency = text::optional(&input.currency)
-        .map(|c| c.to_ascii_uppercase())
-        .unwrap_or_else(|| shop_currency.to_owned());
+    let currency =
+        text::optional(&input.currency).map(|c| c.to_ascii_uppercase()).unwrap_or_else(|| shop_currency.to_owned());
     if money::minor_digits(&currency).is_none() {
         problems.add("currency", "currency_unknown");
     }
@@ -182,20 +181,14 @@ fn clean(input: &OrderInput, shop_currency: &str) -> Result<CleanOrder> {
                 0
             }
         };
-        let unit_price_minor =
-            money::parse_amount(&line.unit_price, &currency).unwrap_or_else(|code| {
-                problems.add(field("unit_price"), code);
-                0
-            });
+        let unit_price_minor = money::parse_amount(&line.unit_price, &currency).unwrap_or_else(|code| {
+            problems.add(field("unit_price"), code);
+            0
+        });
         if unit_price_minor.checked_mul(quantity).is_none() {
             problems.add(field("unit_price"), "amount_too_large");
         }
-        lines.push(OrderLine {
-            product,
-            sku,
-            quantity,
-            unit_price_minor,
-        });
+        lines.push(OrderLine { product, sku, quantity, unit_price_minor });
     }
     problems.into_result()?;
     Ok(CleanOrder {
@@ -268,11 +261,7 @@ pub fn create(store: &Store, input: &OrderInput) -> Result<Order> {
 
 /// Manual orders are numbered M00001, M00002… unless the owner types one.
 fn next_manual_number(conn: &Connection) -> Result<String> {
-    let mut n: i64 = conn.query_row(
-        "SELECT count(*) + 1 FROM orders WHERE source = 'manual'",
-        [],
-        |r| r.get(0),
-    )?;
+    let mut n: i64 = conn.query_row("SELECT count(*) + 1 FROM orders WHERE source = 'manual'", [], |r| r.get(0))?;
     loop {
         let candidate = format!("M{n:05}");
         let taken: bool = conn.query_row(
@@ -314,27 +303,15 @@ fn lines_of(conn: &Connection, order_id: i64) -> Result<Vec<OrderLine>> {
         "SELECT product, sku, quantity, unit_price_minor FROM order_lines WHERE order_id = ?1 ORDER BY position",
     )?;
     let rows = stmt.query_map([order_id], |row| {
-        Ok(OrderLine {
-            product: row.get(0)?,
-            sku: row.get(1)?,
-            quantity: row.get(2)?,
-            unit_price_minor: row.get(3)?,
-        })
+        Ok(OrderLine { product: row.get(0)?, sku: row.get(1)?, quantity: row.get(2)?, unit_price_minor: row.get(3)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(crate) fn load(conn: &Connection, id: i64) -> Result<Order> {
-    let sql = format!(
-        "SELECT {ORDER_COLUMNS} FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?1"
-    );
-    let mut order = conn
-        .query_row(&sql, [id], order_from_row)
-        .optional()?
-        .ok_or(Error::NotFound {
-            entity: "order",
-            id,
-        })?;
+    let sql = format!("SELECT {ORDER_COLUMNS} FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?1");
+    let mut order =
+        conn.query_row(&sql, [id], order_from_row).optional()?.ok_or(Error::NotFound { entity: "order", id })?;
     order.lines = lines_of(conn, id)?;
     Ok(order)
 }
@@ -350,9 +327,7 @@ pub(crate) fn for_customer(conn: &Connection, customer_id: i64) -> Result<Vec<Or
          WHERE o.customer_id = ?1 ORDER BY o.placed_on DESC, o.id DESC"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut orders = stmt
-        .query_map([customer_id], order_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut orders = stmt.query_map([customer_id], order_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     for order in &mut orders {
         order.lines = lines_of(conn, order.id)?;
     }
@@ -368,24 +343,11 @@ pub fn list(store: &Store, query: &str, limit: u32, offset: u32) -> Result<Vec<O
          WHERE ?3 = '' OR o.number LIKE ?4 ESCAPE '\\' OR c.search_key LIKE ?5 ESCAPE '\\'
          ORDER BY o.placed_on DESC, o.id DESC LIMIT ?1 OFFSET ?2"
     );
-    let escape = |s: &str| {
-        format!(
-            "%{}%",
-            s.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        )
-    };
+    let escape = |s: &str| format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
     store.read(|conn| {
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
-            params![
-                i64::from(limit.min(500)),
-                i64::from(offset),
-                query,
-                escape(query),
-                escape(&text::fold(query))
-            ],
+            params![i64::from(limit.min(500)), i64::from(offset), query, escape(query), escape(&text::fold(query))],
             order_from_row,
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -404,25 +366,12 @@ mod tests {
         let c = customers::create(&t.store, &customer_input("Lucía")).unwrap();
         let order = create(
             &t.store,
-            &OrderInput {
-                lines: vec![line("Botas", "2", "49,90"), line("Cordones", "1", "3.5")],
-                ..order_input(c.id)
-            },
+            &OrderInput { lines: vec![line("Botas", "2", "49,90"), line("Cordones", "1", "3.5")], ..order_input(c.id) },
         )
         .unwrap();
-        assert_eq!(
-            order.lines[0].unit_price_minor, 4990,
-            "12,50-style prices become cents"
-        );
-        assert_eq!(
-            order.total_minor,
-            2 * 4990 + 350,
-            "the total is the sum of the lines"
-        );
-        assert_eq!(
-            order.currency, "EUR",
-            "an order without a currency takes the shop's"
-        );
+        assert_eq!(order.lines[0].unit_price_minor, 4990, "12,50-style prices become cents");
+        assert_eq!(order.total_minor, 2 * 4990 + 350, "the total is the sum of the lines");
+        assert_eq!(order.currency, "EUR", "an order without a currency takes the shop's");
         assert_eq!(order.number, "M00001");
         assert_eq!(get(&t.store, order.id).unwrap(), order);
     }
@@ -432,23 +381,12 @@ mod tests {
         let t = TestStore::new();
         let c = customers::create(&t.store, &customer_input("Lucía")).unwrap();
         for day in ["2025-01-10", "2025-03-01", "2024-12-24"] {
-            create(
-                &t.store,
-                &OrderInput {
-                    placed_on: day.into(),
-                    ..order_input(c.id)
-                },
-            )
-            .unwrap();
+            create(&t.store, &OrderInput { placed_on: day.into(), ..order_input(c.id) }).unwrap();
         }
         let page = customers::page(&t.store, c.id).unwrap();
         let days: Vec<_> = page.orders.iter().map(|o| o.placed_on.as_str()).collect();
         assert_eq!(days, ["2025-03-01", "2025-01-10", "2024-12-24"]);
-        assert_eq!(
-            page.orders[0].lines.len(),
-            1,
-            "the page shows each order's lines"
-        );
+        assert_eq!(page.orders[0].lines.len(), 1, "the page shows each order's lines");
     }
 
     #[test]
@@ -464,12 +402,7 @@ mod tests {
             },
         )
         .unwrap_err();
-        let fields: Vec<_> = err
-            .payload()
-            .fields
-            .into_iter()
-            .map(|f| format!("{}:{}", f.field, f.code))
-            .collect();
+        let fields: Vec<_> = err.payload().fields.into_iter().map(|f| format!("{}:{}", f.field, f.code)).collect();
         assert_eq!(
             fields,
             [
@@ -479,10 +412,8 @@ mod tests {
                 "lines.1.unit_price:amount_malformed"
             ]
         );
-        let count: i64 = t
-            .store
-            .read(|c| Ok(c.query_row("SELECT count(*) FROM order_lines", [], |r| r.get(0))?))
-            .unwrap();
+        let count: i64 =
+            t.store.read(|c| Ok(c.query_row("SELECT count(*) FROM order_lines", [], |r| r.get(0))?)).unwrap();
         assert_eq!(count, 0, "a refused order leaves no lines behind");
     }
 
@@ -492,42 +423,18 @@ mod tests {
         let err = create(&t.store, &order_input(42)).unwrap_err();
         assert_eq!(err.payload().fields[0].code, "customer_unknown");
         let c = customers::create(&t.store, &customer_input("Lucía")).unwrap();
-        create(
-            &t.store,
-            &OrderInput {
-                number: Some("A-1".into()),
-                ..order_input(c.id)
-            },
-        )
-        .unwrap();
-        let err = create(
-            &t.store,
-            &OrderInput {
-                number: Some("A-1".into()),
-                ..order_input(c.id)
-            },
-        )
-        .unwrap_err();
+        create(&t.store, &OrderInput { number: Some("A-1".into()), ..order_input(c.id) }).unwrap();
+        let err = create(&t.store, &OrderInput { number: Some("A-1".into()), ..order_input(c.id) }).unwrap_err();
         assert_eq!(err.payload().fields[0].code, "number_taken");
         let auto = create(&t.store, &order_input(c.id)).unwrap();
-        assert_eq!(
-            auto.number, "M00002",
-            "automatic numbers skip over typed ones"
-        );
+        assert_eq!(auto.number, "M00002", "automatic numbers skip over typed ones");
     }
 
     #[test]
     fn orders_are_found_by_number_or_customer() {
         let t = TestStore::new();
         let c = customers::create(&t.store, &customer_input("José Núñez")).unwrap();
-        create(
-            &t.store,
-            &OrderInput {
-                number: Some("WEB-1042".into()),
-                ..order_input(c.id)
-            },
-        )
-        .unwrap();
+        create(&t.store, &OrderInput { number: Some("WEB-1042".into()), ..order_input(c.id) }).unwrap();
         assert_eq!(list(&t.store, "1042", 10, 0).unwrap().len(), 1);
         assert_eq!(list(&t.store, "nunez", 10, 0).unwrap().len(), 1);
         assert_eq!(list(&t.store, "zzz", 10, 0).unwrap().len(), 0);

@@ -27,11 +27,7 @@ pub enum Language {
 impl Language {
     /// Spanish for any `es*` locale, English otherwise.
     pub fn from_locale(locale: &str) -> Self {
-        if locale.to_ascii_lowercase().starts_with("es") {
-            Language::Es
-        } else {
-            Language::En
-        }
+        if locale.to_ascii_lowercase().starts_with("es") { Language::Es } else { Language::En }
     }
 
     pub fn code(self) -> &'static str {
@@ -69,14 +65,8 @@ impl Settings {
             .nth(1)
             .map(str::to_ascii_uppercase)
             .filter(|r| r.len() == 2 && phone::is_known_country(r));
-        let country = region.unwrap_or_else(|| {
-            if Language::from_locale(locale) == Language::Es {
-                "ES"
-            } else {
-                "US"
-            }
-            .into()
-        });
+        let country =
+            region.unwrap_or_else(|| if Language::from_locale(locale) == Language::Es { "ES" } else { "US" }.into());
         let currency = match country.as_str() {
             "MX" => "MXN",
             "AR" => "ARS",
@@ -88,12 +78,7 @@ impl Settings {
             "GB" => "GBP",
             _ => "EUR",
         };
-        Settings {
-            shop_name: String::new(),
-            country,
-            currency: currency.into(),
-            language: LanguageChoice::Auto,
-        }
+        Settings { shop_name: String::new(), country, currency: currency.into(), language: LanguageChoice::Auto }
     }
 
     pub fn resolved_language(&self, system_locale: &str) -> Language {
@@ -141,10 +126,7 @@ pub fn view(store: &Store, system_locale: &str) -> Result<SettingsView> {
         language: settings.resolved_language(system_locale),
         settings,
         system_locale: system_locale.to_owned(),
-        currencies: money::CURRENCIES
-            .iter()
-            .map(|(code, _)| (*code).to_owned())
-            .collect(),
+        currencies: money::CURRENCIES.iter().map(|(code, _)| (*code).to_owned()).collect(),
     })
 }
 
@@ -160,23 +142,19 @@ pub fn update(store: &Store, mut settings: Settings) -> Result<Settings> {
 /// Reads the settings inside an ongoing transaction or read.
 pub(crate) fn load(conn: &Connection) -> Result<Option<Settings>> {
     Ok(conn
-        .query_row(
-            "SELECT shop_name, country, currency, language FROM settings WHERE id = 1",
-            [],
-            |row| {
-                let language: String = row.get(3)?;
-                Ok(Settings {
-                    shop_name: row.get(0)?,
-                    country: row.get(1)?,
-                    currency: row.get(2)?,
-                    language: match language.as_str() {
-                        "es" => LanguageChoice::Es,
-                        "en" => LanguageChoice::En,
-                        _ => LanguageChoice::Auto,
-                    },
-                })
-            },
-        )
+        .query_row("SELECT shop_name, country, currency, language FROM settings WHERE id = 1", [], |row| {
+            let language: String = row.get(3)?;
+            Ok(Settings {
+                shop_name: row.get(0)?,
+                country: row.get(1)?,
+                currency: row.get(2)?,
+                language: match language.as_str() {
+                    "es" => LanguageChoice::Es,
+                    "en" => LanguageChoice::En,
+                    _ => LanguageChoice::Auto,
+                },
+            })
+        })
         .optional()?)
 }
 
@@ -207,18 +185,10 @@ mod tests {
         assert_eq!(Settings::defaults_for_locale("es-MX").country, "MX");
         assert_eq!(Settings::defaults_for_locale("es-MX").currency, "MXN");
         assert_eq!(Settings::defaults_for_locale("es_ES.UTF-8").currency, "EUR");
-        assert_eq!(
-            Settings::defaults_for_locale("es").country,
-            "ES",
-            "plain Spanish means Spain"
-        );
+        assert_eq!(Settings::defaults_for_locale("es").country, "ES", "plain Spanish means Spain");
         assert_eq!(Settings::defaults_for_locale("en-US").currency, "USD");
         assert_eq!(Language::from_locale("es-AR"), Language::Es);
-        assert_eq!(
-            Language::from_locale("ca-ES"),
-            Language::En,
-            "only es* locales get Spanish by default"
-        );
+        assert_eq!(Language::from_locale("ca-ES"), Language::En, "only es* locales get Spanish by default");
     }
 
     #[test]
@@ -229,44 +199,17 @@ mod tests {
         assert_eq!(first.currency, "CLP");
         let changed = update(
             &store,
-            Settings {
-                shop_name: " Zapatería Luna ".into(),
-                language: LanguageChoice::En,
-                ..first.clone()
-            },
+            Settings { shop_name: " Zapatería Luna ".into(), language: LanguageChoice::En, ..first.clone() },
         )
         .unwrap();
         assert_eq!(changed.shop_name, "Zapatería Luna");
-        assert_eq!(
-            ensure(&store, "en-US").unwrap(),
-            changed,
-            "a later start must not reset what the owner chose"
-        );
-        assert_eq!(
-            view(&store, "es-ES").unwrap().language,
-            Language::En,
-            "an explicit choice beats the locale"
-        );
+        assert_eq!(ensure(&store, "en-US").unwrap(), changed, "a later start must not reset what the owner chose");
+        assert_eq!(view(&store, "es-ES").unwrap().language, Language::En, "an explicit choice beats the locale");
 
-        let err = update(
-            &store,
-            Settings {
-                country: "XX".into(),
-                currency: "DOGE".into(),
-                ..changed.clone()
-            },
-        )
-        .unwrap_err();
+        let err =
+            update(&store, Settings { country: "XX".into(), currency: "DOGE".into(), ..changed.clone() }).unwrap_err();
         let fields: Vec<_> = err.payload().fields.into_iter().map(|f| f.field).collect();
-        assert_eq!(
-            fields,
-            ["country", "currency"],
-            "every bad field is reported at once"
-        );
-        assert_eq!(
-            get(&store).unwrap(),
-            changed,
-            "a refused update changes nothing"
-        );
+        assert_eq!(fields, ["country", "currency"], "every bad field is reported at once");
+        assert_eq!(get(&store).unwrap(), changed, "a refused update changes nothing");
     }
 }

@@ -19,9 +19,10 @@ const IDLE_READERS: usize = 4;
 /// Every schema version, in order. A migration that has shipped is never
 /// edited, only followed by a new one.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!(
-        "../migrations/0001_foundation.sql"
-    ))])
+    Migrations::new(vec![
+        M::up(include_str!("../migrations/0001_foundation.sql")),
+        M::up(include_str!("../migrations/0002_search_and_import.sql")),
+    ])
 }
 
 pub struct Store {
@@ -34,10 +35,7 @@ impl Store {
     /// Opens (creating if needed) the store in `dir` and brings its schema up
     /// to date.
     pub fn open_in_dir(dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
-            path: dir.display().to_string(),
-            source,
-        })?;
+        std::fs::create_dir_all(dir).map_err(|source| Error::DataDir { path: dir.display().to_string(), source })?;
         Self::open(&dir.join(DB_FILE))
     }
 
@@ -46,11 +44,7 @@ impl Store {
         // WAL is a property of the file: set once by the writer.
         writer.pragma_update(None, "journal_mode", "WAL")?;
         migrations().to_latest(&mut writer)?;
-        Ok(Self {
-            path: path.to_owned(),
-            writer: Mutex::new(writer),
-            readers: Mutex::new(Vec::new()),
-        })
+        Ok(Self { path: path.to_owned(), writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) })
     }
 
     pub fn path(&self) -> &Path {
@@ -67,14 +61,25 @@ impl Store {
         Ok(value)
     }
 
+    /// Like `write`, but rolls back instead of committing when `commit` is
+    /// false: a dry run sees exactly what the real run would do.
+    pub fn write_or_rollback<T>(&self, commit: bool, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = work(&tx)?;
+        if commit {
+            tx.commit()?
+        } else {
+            tx.rollback()?
+        }
+        Ok(value)
+    }
+
     /// Runs `work` on a read-only connection.
     pub fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let conn = match lock(&self.readers).pop() {
             Some(conn) => conn,
-            None => connect(
-                &self.path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )?,
+            None => connect(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?,
         };
         let value = work(&conn);
         let mut idle = lock(&self.readers);
@@ -109,10 +114,7 @@ mod tests {
 
     #[test]
     fn migrations_are_valid() {
-        assert!(
-            migrations().validate().is_ok(),
-            "every migration must apply to an empty database"
-        );
+        assert!(migrations().validate().is_ok(), "every migration must apply to an empty database");
     }
 
     #[test]
@@ -136,19 +138,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_in_dir(dir.path()).unwrap();
         let result: Result<()> = store.write(|tx| {
-            tx.execute(
-                "INSERT INTO settings VALUES (1, 'half', 'ES', 'EUR', 'auto')",
-                [],
-            )?;
+            tx.execute("INSERT INTO settings VALUES (1, 'half', 'ES', 'EUR', 'auto')", [])?;
             Err(Error::invalid("x", "boom"))
         });
         assert!(result.is_err());
-        let rows: i64 = store
-            .read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?))
-            .unwrap();
-        assert_eq!(
-            rows, 0,
-            "an error inside a write must roll the whole transaction back"
-        );
+        let rows: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?)).unwrap();
+        assert_eq!(rows, 0, "an error inside a write must roll the whole transaction back");
     }
 }

@@ -17,10 +17,7 @@ impl TestStore {
         let store = Store::open_in_dir(dir.path()).expect("open store");
         settings::update(
             &store,
-            Settings {
-                shop_name: "Tienda de prueba".into(),
-                ..Settings::defaults_for_locale("es-ES")
-            },
+            Settings { shop_name: "Tienda de prueba".into(), ..Settings::defaults_for_locale("es-ES") },
         )
         .expect("settings");
         Self { store, _dir: dir }
@@ -28,19 +25,11 @@ impl TestStore {
 }
 
 pub fn customer_input(name: &str) -> CustomerInput {
-    CustomerInput {
-        name: name.into(),
-        ..Default::default()
-    }
+    CustomerInput { name: name.into(), ..Default::default() }
 }
 
 pub fn line(product: &str, quantity: &str, unit_price: &str) -> OrderLineInput {
-    OrderLineInput {
-        product: product.into(),
-        sku: None,
-        quantity: quantity.into(),
-        unit_price: unit_price.into(),
-    }
+    OrderLineInput { product: product.into(), sku: None, quantity: quantity.into(), unit_price: unit_price.into() }
 }
 
 pub fn order_input(customer_id: i64) -> OrderInput {

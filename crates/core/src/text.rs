@@ -2,11 +2,7 @@
 
 /// Trims and turns an empty string into `None`.
 pub fn optional(value: &Option<String>) -> Option<String> {
-    value
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
 }
 
 /// True when the text holds control characters (CR, LF, NUL…) other than
@@ -19,11 +15,7 @@ pub fn has_control_chars(value: &str) -> bool {
 /// Lowercase, accent-free form used for matching ("Núñez" → "nunez").
 pub fn fold(value: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    value
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    value.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
 }
 
 #[cfg(test)]
@@ -32,11 +24,7 @@ mod tests {
 
     #[test]
     fn folding_removes_accents_and_case() {
-        assert_eq!(
-            fold("José NÚÑEZ"),
-            "jose nunez",
-            "searches must ignore accents and case"
-        );
+        assert_eq!(fold("José NÚÑEZ"), "jose nunez", "searches must ignore accents and case");
         assert_eq!(fold("Çà"), "ca");
     }
 }

@@ -65,3 +65,55 @@ currency: string | null, lines: Array<OrderLineInput>, };
 export type OrderLine = { product: string, sku: string | null, quantity: number, unit_price_minor: number, };
 
 export type Order = { id: number, customer_id: number, customer_name: string, source: string, number: string, status: OrderStatus, currency: string, placed_on: string, delivered_on: string | null, carrier: string | null, tracking_code: string | null, total_minor: number, lines: Array<OrderLine>, };
+
+export type SearchResults = { customers: Array<CustomerSummary>, orders: Array<Order>, };
+
+export type ExportKind = "customers" | "orders";
+
+export type Layout = "generic" | "shopify" | "woocommerce" | "customers";
+
+export type Field = "order_number" | "order_date" | "status" | "financial_status" | "fulfillment_status" | "cancelled_at" | "customer_name" | "first_name" | "last_name" | "email" | "phone" | "city" | "product" | "sku" | "quantity" | "unit_price" | "line_total" | "currency" | "carrier" | "tracking_code" | "delivered_on" | "language" | "notes";
+
+export type Encoding = "utf8" | "windows1252";
+
+export type DecimalMark = "point" | "comma";
+
+export type DateOrder = "dmy" | "mdy" | "ymd";
+
+export type Delimiter = "comma" | "semicolon" | "tab";
+
+export type FieldMapping = { field: Field, column: number | null, };
+
+export type ImportOptions = { layout: Layout, encoding: Encoding, delimiter: Delimiter, decimal: DecimalMark, date_order: DateOrder, mapping: Array<FieldMapping>, };
+
+export type RowProblem = { row: number, 
+/**
+ * The column's header in the file (empty for a missing column).
+ */
+column: string, field: Field, code: string, value: string, };
+
+export type ImportCounts = { rows: number, orders_new: number, orders_present: number, orders_updated: number, lines_new: number, customers_new: number, customers_present: number, customers_updated: number, 
+/**
+ * Rows left out because they (or another row of their order) have a problem.
+ */
+rows_skipped: number, };
+
+export type SampleCell = { field: Field, value: string, };
+
+export type SampleRow = { row: number, cells: Array<SampleCell>, };
+
+export type ImportReport = { options: ImportOptions, headers: Array<string>, sample: Array<SampleRow>, 
+/**
+ * The first problems (at most `MAX_PROBLEMS`), in row order.
+ */
+problems: Array<RowProblem>, problem_count: number, counts: ImportCounts, 
+/**
+ * False for a dry run: nothing was written.
+ */
+committed: boolean, };
+
+export type Progress = { rows: number, bytes_done: number, bytes_total: number, };
+
+export type ImportProgress = { dry_run: boolean, progress: Progress, rows_per_s: number, };
+
+export type ImportFinished = { report: ImportReport | null, error: ErrorPayload | null, };

@@ -8,9 +8,15 @@ import type {
   CustomerPage,
   CustomerSummary,
   ErrorPayload,
+  ExportKind,
+  ImportFinished,
+  ImportOptions,
+  ImportProgress,
+  ImportReport,
   Order,
   OrderInput,
   PossibleDuplicate,
+  SearchResults,
   Settings,
   SettingsView,
 } from "./bindings";
@@ -65,7 +71,33 @@ export const ipc = {
     call<Order[]>("orders_list", { query, limit, offset }),
   orderGet: (id: number) => call<Order>("order_get", { id }),
   orderCreate: (input: OrderInput) => call<Order>("order_create", { input }),
+
+  /** Customers and orders matching a fragment (name, email, phone, order number). */
+  search: (query: string) => call<SearchResults>("search", { query }),
+
+  /** Opens the native file dialog; null when the owner cancels. */
+  importPickFile: () => call<string | null>("import_pick_file"),
+  /** Dry run: detects the layout when `options` is null; writes nothing. */
+  importPreview: (path: string, options: ImportOptions | null) =>
+    call<ImportReport>("import_preview", { path, options }),
+  /** Starts the import in the background; watch onImportProgress / onImportFinished. */
+  importStart: (path: string, options: ImportOptions) => call<null>("import_start", { path, options }),
+  importCancel: () => call<null>("import_cancel"),
+
+  /** Opens the native save dialog with a suggested file name; null when cancelled. */
+  exportPickPath: (name: string) => call<string | null>("export_pick_path", { name }),
+  /** Writes the CSV and returns the number of data rows. */
+  exportCsv: (kind: ExportKind, path: string, semicolon: boolean) =>
+    call<number>("export_csv", { kind, path, semicolon }),
 };
+
+export function onImportProgress(handler: (progress: ImportProgress) => void): Promise<UnlistenFn> {
+  return listen<ImportProgress>("import-progress", (event) => handler(event.payload));
+}
+
+export function onImportFinished(handler: (finished: ImportFinished) => void): Promise<UnlistenFn> {
+  return listen<ImportFinished>("import-finished", (event) => handler(event.payload));
+}
 
 /** Calls `handler` whenever the shell reports a write to one of `areas`. */
 export function onChanged(areas: ChangedArea[], handler: () => void): Promise<UnlistenFn> {

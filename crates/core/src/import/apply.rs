@@ -1,0 +1,837 @@
+//! The import itself: reads the file once, groups rows into orders, checks
+//! every value, and writes new customers, orders and lines in one
+//! transaction (or rolls it back for a dry run).
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use rusqlite::{Transaction, params};
+
+use super::detect::{csv_reader, file_error};
+use super::fields::{self, Field, Layout};
+use super::{
+    DateOrder, DecimalMark, ImportCounts, ImportOptions, ImportReport, MAX_PROBLEMS, RowProblem, SAMPLE_ROWS,
+    SampleCell, SampleRow,
+};
+use crate::error::{Error, FieldError, Result};
+use crate::orders::OrderStatus;
+use crate::store::{Store, now_ms};
+use crate::{money, phone, settings, text};
+
+/// Reported while an import runs; the callback returns false to cancel.
+#[derive(Debug, Clone, Copy, serde::Serialize, ts_rs::TS)]
+pub struct Progress {
+    pub rows: u32,
+    #[ts(type = "number")]
+    pub bytes_done: u64,
+    #[ts(type = "number")]
+    pub bytes_total: u64,
+}
+
+const PROGRESS_EVERY: u32 = 20_000;
+const TEXT_MAX: usize = 500;
+
+pub fn run(
+    store: &Store,
+    path: &Path,
+    options: &ImportOptions,
+    commit: bool,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<ImportReport> {
+    let bytes_total = std::fs::metadata(path).map_err(|e| file_error(path, e))?.len();
+    let mut reader = csv_reader(path, options)?;
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|_| Error::invalid("file", "file_unreadable"))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
+        .collect();
+    let columns = Columns::new(options, &headers)?;
+    store.write_or_rollback(commit, |tx| {
+        let shop = settings::load_or_default(tx)?;
+        let mut job = Job::new(tx, options, columns, &headers, &shop)?;
+        let mut record = csv::ByteRecord::new();
+        let mut index: u32 = 0;
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => job.row(index + 2, &record)?,
+                Err(err) => {
+                    let row = err.position().map(|p| p.record() as u32 + 1).unwrap_or(index + 2);
+                    job.problem(row, None, "row_unreadable", "");
+                    job.counts.rows_skipped += 1;
+                }
+            }
+            index += 1;
+            if index.is_multiple_of(PROGRESS_EVERY)
+                && !progress(Progress { rows: index, bytes_done: reader.position().byte(), bytes_total })
+            {
+                return Err(Error::Cancelled);
+            }
+        }
+        job.flush()?;
+        job.counts.rows = index;
+        progress(Progress { rows: index, bytes_done: bytes_total, bytes_total });
+        Ok(ImportReport {
+            options: options.clone(),
+            headers: headers.clone(),
+            sample: std::mem::take(&mut job.sample),
+            problem_count: job.problem_count,
+            problems: std::mem::take(&mut job.problems),
+            counts: job.counts,
+            committed: commit,
+        })
+    })
+}
+
+/// Field → column index, checked against the file's header.
+struct Columns {
+    of: HashMap<Field, usize>,
+}
+
+impl Columns {
+    fn new(options: &ImportOptions, headers: &[String]) -> Result<Self> {
+        let mut of = HashMap::new();
+        let mut problems = Vec::new();
+        for m in &options.mapping {
+            if let Some(c) = m.column {
+                if (c as usize) < headers.len() {
+                    of.insert(m.field, c as usize);
+                } else {
+                    problems.push(FieldError::new(format!("mapping.{}", field_name(m.field)), "column_unknown"));
+                }
+            }
+        }
+        for &field in options.layout.fields() {
+            if field.required(options.layout) && !of.contains_key(&field) {
+                problems.push(FieldError::new(format!("mapping.{}", field_name(field)), "column_required"));
+            }
+        }
+        let has_name = of.contains_key(&Field::CustomerName) || of.contains_key(&Field::FirstName);
+        if !has_name && !of.contains_key(&Field::Email) && !of.contains_key(&Field::Phone) {
+            problems.push(FieldError::new("mapping.customer_name", "column_required"));
+        }
+        if options.layout != Layout::Customers
+            && !of.contains_key(&Field::UnitPrice)
+            && !of.contains_key(&Field::LineTotal)
+        {
+            problems.push(FieldError::new("mapping.unit_price", "column_required"));
+        }
+        if problems.is_empty() { Ok(Columns { of }) } else { Err(Error::Invalid(problems)) }
+    }
+}
+
+fn field_name(field: Field) -> String {
+    serde_json::to_value(field).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// A customer as a row describes it, checked and normalised.
+#[derive(Clone, Default)]
+struct Person {
+    name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    city: Option<String>,
+    language: Option<&'static str>,
+    notes: Option<String>,
+}
+
+struct Head {
+    row: u32,
+    number: String,
+    placed_on: time::Date,
+    status: OrderStatus,
+    currency: String,
+    delivered_on: Option<time::Date>,
+    carrier: Option<String>,
+    tracking: Option<String>,
+    person: Person,
+}
+
+struct Line {
+    product: String,
+    sku: Option<String>,
+    quantity: i64,
+    unit_price_minor: i64,
+}
+
+/// Rows of one order as they come, waiting for the next order number.
+#[derive(Default)]
+struct Pending {
+    number: String,
+    /// Order-level cells: the first non-empty value per field, with its row.
+    cells: HashMap<Field, (u32, String)>,
+    lines: Vec<(u32, HashMap<Field, String>)>,
+    rows: u32,
+}
+
+struct Known {
+    id: i64,
+    has_email: bool,
+    has_phone: bool,
+    has_city: bool,
+}
+
+#[derive(PartialEq)]
+enum Seen {
+    Created,
+    Matched,
+}
+
+struct Job<'a> {
+    tx: &'a Transaction<'a>,
+    layout: Layout,
+    source: &'static str,
+    decimal: char,
+    date_order: DateOrder,
+    columns: Columns,
+    headers: &'a [String],
+    country: String,
+    shop_currency: String,
+    pending: Option<Pending>,
+    by_email: HashMap<String, usize>,
+    by_phone: HashMap<String, usize>,
+    by_name: HashMap<String, usize>,
+    customers: Vec<Known>,
+    seen: HashMap<i64, Seen>,
+    updated: HashSet<i64>,
+    /// Orders of this source already in the store: number → (id, status, delivered, carrier, tracking).
+    existing: HashMap<String, (i64, String, Option<String>, Option<String>, Option<String>)>,
+    /// Orders written by this run: number → (id, next line position).
+    written: HashMap<String, (i64, i64)>,
+    phones: HashMap<String, std::result::Result<String, &'static str>>,
+    problems: Vec<RowProblem>,
+    problem_count: u32,
+    sample: Vec<SampleRow>,
+    counts: ImportCounts,
+    now: i64,
+}
+
+impl<'a> Job<'a> {
+    fn new(
+        tx: &'a Transaction<'a>,
+        options: &ImportOptions,
+        columns: Columns,
+        headers: &'a [String],
+        shop: &settings::Settings,
+    ) -> Result<Self> {
+        let mut job = Job {
+            tx,
+            layout: options.layout,
+            source: options.layout.source(),
+            decimal: if options.decimal == DecimalMark::Comma { ',' } else { '.' },
+            date_order: options.date_order,
+            columns,
+            headers,
+            country: shop.country.clone(),
+            shop_currency: shop.currency.clone(),
+            pending: None,
+            by_email: HashMap::new(),
+            by_phone: HashMap::new(),
+            by_name: HashMap::new(),
+            customers: Vec::new(),
+            seen: HashMap::new(),
+            updated: HashSet::new(),
+            existing: HashMap::new(),
+            written: HashMap::new(),
+            phones: HashMap::new(),
+            problems: Vec::new(),
+            problem_count: 0,
+            sample: Vec::new(),
+            counts: ImportCounts::default(),
+            now: now_ms(),
+        };
+        let mut stmt = tx.prepare("SELECT id, email_key, phone, city IS NOT NULL, name FROM customers")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let (id, email, phone): (i64, Option<String>, Option<String>) = (row.get(0)?, row.get(1)?, row.get(2)?);
+            let name: String = row.get(4)?;
+            job.remember(
+                Known { id, has_email: email.is_some(), has_phone: phone.is_some(), has_city: row.get(3)? },
+                email,
+                phone,
+                &name,
+            );
+        }
+        if job.layout != Layout::Customers {
+            let mut stmt = tx.prepare(
+                "SELECT number, id, status, delivered_on, carrier, tracking_code FROM orders WHERE source = ?1",
+            )?;
+            let mut rows = stmt.query([job.source])?;
+            while let Some(row) = rows.next()? {
+                job.existing.insert(row.get(0)?, (row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?));
+            }
+        }
+        Ok(job)
+    }
+
+    fn remember(&mut self, known: Known, email: Option<String>, phone: Option<String>, name: &str) {
+        let slot = self.customers.len();
+        match (email, phone) {
+            (None, None) => {
+                self.by_name.entry(text::fold(name)).or_insert(slot);
+            }
+            (email, phone) => {
+                if let Some(e) = email {
+                    self.by_email.entry(e).or_insert(slot);
+                }
+                if let Some(p) = phone {
+                    self.by_phone.entry(p).or_insert(slot);
+                }
+            }
+        }
+        self.customers.push(known);
+    }
+
+    fn problem(&mut self, row: u32, field: Option<Field>, code: &str, value: &str) {
+        self.problem_count += 1;
+        if self.problems.len() < MAX_PROBLEMS {
+            let column =
+                field.and_then(|f| self.columns.of.get(&f)).map(|&c| self.headers[c].clone()).unwrap_or_default();
+            self.problems.push(RowProblem {
+                row,
+                column,
+                field: field.unwrap_or(Field::OrderNumber),
+                code: code.to_owned(),
+                value: value.chars().take(100).collect(),
+            });
+        }
+    }
+
+    fn cell<'r>(&self, record: &'r csv::ByteRecord, field: Field) -> Option<&'r str> {
+        let column = *self.columns.of.get(&field)?;
+        let bytes = record.get(column)?;
+        // Invalid UTF-8 only happens in a file read with the wrong encoding.
+        std::str::from_utf8(bytes).ok().map(str::trim).filter(|v| !v.is_empty())
+    }
+
+    fn row(&mut self, row: u32, record: &csv::ByteRecord) -> Result<()> {
+        if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
+            return Ok(()); // blank line
+        }
+        if self.columns.of.values().any(|&c| record.get(c).is_some_and(|b| std::str::from_utf8(b).is_err())) {
+            self.problem(row, None, "encoding_wrong", "");
+            self.counts.rows_skipped += 1;
+            return Ok(());
+        }
+        if self.layout == Layout::Customers {
+            let cells: HashMap<Field, (u32, String)> = self
+                .columns
+                .of
+                .keys()
+                .filter_map(|&f| self.cell(record, f).map(|v| (f, (row, v.to_owned()))))
+                .collect();
+            let sample = self.sample.len() < SAMPLE_ROWS;
+            match self.person(&cells, row) {
+                Some(person) => {
+                    if sample {
+                        self.sample.push(sample_of_person(row, &person));
+                    }
+                    let id = self.customer(&person)?;
+                    self.count_customer(id);
+                }
+                None => self.counts.rows_skipped += 1,
+            }
+            return Ok(());
+        }
+        let number = self.cell(record, Field::OrderNumber).unwrap_or("").to_owned();
+        if self.pending.as_ref().is_none_or(|p| p.number != number || number.is_empty()) {
+            self.flush()?;
+            self.pending = Some(Pending { number, ..Default::default() });
+        }
+        let mut line = HashMap::new();
+        let mut order_cells = Vec::new();
+        for (&field, _) in self.columns.of.iter() {
+            if let Some(value) = self.cell(record, field) {
+                if field.order_level() {
+                    order_cells.push((field, value.to_owned()));
+                } else {
+                    line.insert(field, value.to_owned());
+                }
+            }
+        }
+        let pending = self.pending.as_mut().expect("pending order");
+        for (field, value) in order_cells {
+            pending.cells.entry(field).or_insert((row, value));
+        }
+        pending.lines.push((row, line));
+        pending.rows += 1;
+        Ok(())
+    }
+
+    /// Checks the pending order and writes it, or skips all its rows.
+    fn flush(&mut self) -> Result<()> {
+        let Some(pending) = self.pending.take() else { return Ok(()) };
+        let before = self.problem_count;
+        let head = self.head(&pending);
+        let currency_digits = head.as_ref().map(|h| money::minor_digits(&h.currency).unwrap_or(2)).unwrap_or(2);
+        let lines: Vec<Option<Line>> =
+            pending.lines.iter().map(|(row, cells)| self.line(*row, cells, currency_digits)).collect();
+        if self.problem_count > before {
+            self.counts.rows_skipped += pending.rows;
+            return Ok(());
+        }
+        let head = head.expect("checked head");
+        let lines: Vec<Line> = lines.into_iter().map(|l| l.expect("checked line")).collect();
+        if self.sample.len() < SAMPLE_ROWS {
+            for ((row, _), line) in pending.lines.iter().zip(&lines) {
+                if self.sample.len() < SAMPLE_ROWS {
+                    self.sample.push(sample_of_order(*row, &head, line));
+                }
+            }
+        }
+        self.write_order(&head, &lines)
+    }
+
+    fn value<'c>(&mut self, cells: &'c HashMap<Field, (u32, String)>, field: Field) -> Option<(u32, &'c str)> {
+        cells.get(&field).map(|(row, v)| (*row, v.as_str()))
+    }
+
+    fn short_text(&mut self, row: u32, field: Field, value: Option<&str>) -> Option<String> {
+        // Line breaks inside a quoted one-line cell (a product name) become spaces.
+        let joined;
+        let value = match value? {
+            v if v.contains(['\r', '\n']) => {
+                joined = v.split(['\r', '\n']).map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ");
+                joined.as_str()
+            }
+            v => v,
+        };
+        if value.chars().count() > TEXT_MAX || text::has_control_chars(value) {
+            self.problem(
+                row,
+                Some(field),
+                if text::has_control_chars(value) { "text_invalid" } else { "too_long" },
+                value,
+            );
+            return None;
+        }
+        Some(value.to_owned())
+    }
+
+    fn person(&mut self, cells: &HashMap<Field, (u32, String)>, row: u32) -> Option<Person> {
+        let before = self.problem_count;
+        let full = self.value(cells, Field::CustomerName).map(|(_, v)| v.to_owned());
+        let first = self.value(cells, Field::FirstName).map(|(_, v)| v.to_owned());
+        let last = self.value(cells, Field::LastName).map(|(_, v)| v.to_owned());
+        let name = full.or_else(|| match (first, last) {
+            (Some(f), Some(l)) => Some(format!("{f} {l}")),
+            (f, l) => f.or(l),
+        });
+        let email = match self.value(cells, Field::Email) {
+            Some((r, e)) => {
+                if e.len() > 254 || e.parse::<email_address::EmailAddress>().map(|a| a.email() != e).unwrap_or(true) {
+                    self.problem(r, Some(Field::Email), "email_malformed", e);
+                    None
+                } else {
+                    Some(e.to_owned())
+                }
+            }
+            None => None,
+        };
+        let phone = match self.value(cells, Field::Phone) {
+            Some((r, p)) => {
+                let normalised = match self.phones.get(p) {
+                    Some(result) => result.clone(),
+                    None => {
+                        let result = phone::normalise(p, &self.country);
+                        self.phones.insert(p.to_owned(), result.clone());
+                        result
+                    }
+                };
+                match normalised {
+                    Ok(e164) => Some(e164),
+                    Err(code) => {
+                        self.problem(r, Some(Field::Phone), code, p);
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+        let name = name.or_else(|| email.clone()).or_else(|| phone.clone());
+        let name = match name {
+            Some(n) => self.short_text(row, Field::CustomerName, Some(&n)),
+            None => {
+                self.problem(row, Some(Field::CustomerName), "customer_missing", "");
+                None
+            }
+        };
+        let city_cell = self.value(cells, Field::City);
+        let city = self.short_text(city_cell.map_or(row, |c| c.0), Field::City, city_cell.map(|c| c.1));
+        let language = match self.value(cells, Field::Language) {
+            Some((_, l)) if l.to_ascii_lowercase().starts_with("es") => Some("es"),
+            Some((_, l)) if l.to_ascii_lowercase().starts_with("en") => Some("en"),
+            Some((r, l)) => {
+                self.problem(r, Some(Field::Language), "language_unknown", l);
+                None
+            }
+            None => None,
+        };
+        let notes = self.value(cells, Field::Notes).map(|(_, n)| n.to_owned());
+        if notes.as_ref().is_some_and(|n| n.chars().count() > crate::customers::NOTES_MAX) {
+            self.problem(row, Some(Field::Notes), "too_long", "");
+        }
+        if self.problem_count > before {
+            return None;
+        }
+        Some(Person { name: name?, email, phone, city, language, notes })
+    }
+
+    fn date(&mut self, cells: &HashMap<Field, (u32, String)>, field: Field) -> Option<time::Date> {
+        let (row, value) = self.value(cells, field)?;
+        match fields::parse_date(value, self.date_order) {
+            Ok(date) => Some(date),
+            Err(code) => {
+                let value = value.to_owned();
+                self.problem(row, Some(field), code, &value);
+                None
+            }
+        }
+    }
+
+    fn head(&mut self, pending: &Pending) -> Option<Head> {
+        let first_row = pending.lines.first().map_or(0, |l| l.0);
+        let before = self.problem_count;
+        let cells = &pending.cells;
+        if pending.number.is_empty() {
+            self.problem(first_row, Some(Field::OrderNumber), "required", "");
+        } else if pending.number.chars().count() > 100 || text::has_control_chars(&pending.number) {
+            self.problem(first_row, Some(Field::OrderNumber), "text_invalid", &pending.number.clone());
+        }
+        let placed_on = self.date(cells, Field::OrderDate);
+        if !cells.contains_key(&Field::OrderDate) {
+            self.problem(first_row, Some(Field::OrderDate), "required", "");
+        }
+        let delivered_on = self.date(cells, Field::DeliveredOn);
+        let status = if self.layout == Layout::Shopify {
+            let get = |f: Field| cells.get(&f).map_or("", |(_, v)| v.as_str());
+            fields::shopify_status(
+                get(Field::FinancialStatus),
+                get(Field::FulfillmentStatus),
+                get(Field::CancelledAt),
+                false,
+            )
+        } else {
+            match self.value(cells, Field::Status) {
+                Some((row, value)) => match fields::parse_status(value) {
+                    Ok(status) => status,
+                    Err(code) => {
+                        let value = value.to_owned();
+                        self.problem(row, Some(Field::Status), code, &value);
+                        OrderStatus::Placed
+                    }
+                },
+                None if delivered_on.is_some() => OrderStatus::Delivered,
+                None => OrderStatus::Placed,
+            }
+        };
+        // Shopify's "Fulfilled at" is the shipping date, not a delivery.
+        let delivered_on = if self.layout == Layout::Shopify { None } else { delivered_on };
+        if let (Some(p), Some(d)) = (placed_on, delivered_on)
+            && d < p
+        {
+            let row = cells.get(&Field::DeliveredOn).map_or(first_row, |c| c.0);
+            self.problem(row, Some(Field::DeliveredOn), "delivered_before_placed", "");
+        }
+        let currency = match self.value(cells, Field::Currency) {
+            Some((row, c)) => {
+                let code = c.to_ascii_uppercase();
+                if money::minor_digits(&code).is_none() {
+                    self.problem(row, Some(Field::Currency), "currency_unknown", c);
+                }
+                code
+            }
+            None => self.shop_currency.clone(),
+        };
+        let carrier_cell = self.value(cells, Field::Carrier);
+        let carrier = self.short_text(first_row, Field::Carrier, carrier_cell.map(|c| c.1));
+        let tracking_cell = self.value(cells, Field::TrackingCode);
+        let tracking = self.short_text(first_row, Field::TrackingCode, tracking_cell.map(|c| c.1));
+        let person = self.person(cells, first_row);
+        if self.problem_count > before {
+            return None;
+        }
+        Some(Head {
+            row: first_row,
+            number: pending.number.clone(),
+            placed_on: placed_on?,
+            status,
+            currency,
+            delivered_on,
+            carrier,
+            tracking,
+            person: person?,
+        })
+    }
+
+    fn line(&mut self, row: u32, cells: &HashMap<Field, String>, digits: u32) -> Option<Line> {
+        let before = self.problem_count;
+        let product = match cells.get(&Field::Product) {
+            Some(p) => self.short_text(row, Field::Product, Some(p)),
+            None => {
+                self.problem(row, Some(Field::Product), "required", "");
+                None
+            }
+        };
+        let sku = self.short_text(row, Field::Sku, cells.get(&Field::Sku).map(String::as_str));
+        let quantity = match cells.get(&Field::Quantity) {
+            None => {
+                self.problem(row, Some(Field::Quantity), "required", "");
+                0
+            }
+            Some(q) => match q.trim_end_matches(".0").trim_end_matches(",0").parse::<i64>() {
+                Ok(q) if (1..=1_000_000).contains(&q) => q,
+                Ok(q) if q <= 0 => {
+                    self.problem(row, Some(Field::Quantity), "quantity_not_positive", &q.to_string());
+                    0
+                }
+                _ => {
+                    let q = q.clone();
+                    self.problem(row, Some(Field::Quantity), "quantity_malformed", &q);
+                    0
+                }
+            },
+        };
+        let unit_price_minor = match (cells.get(&Field::UnitPrice), cells.get(&Field::LineTotal)) {
+            (Some(price), _) => money::parse_with_mark(price, self.decimal, digits)
+                .map_err(|code| (Field::UnitPrice, code, price.clone())),
+            (None, Some(total)) => money::parse_with_mark(total, self.decimal, digits)
+                .map(|t| if quantity > 0 { t / quantity } else { 0 })
+                .map_err(|code| (Field::LineTotal, code, total.clone())),
+            (None, None) => Err((Field::UnitPrice, "required", String::new())),
+        };
+        let unit_price_minor = unit_price_minor.unwrap_or_else(|(field, code, value)| {
+            self.problem(row, Some(field), code, &value);
+            0
+        });
+        if self.problem_count > before {
+            return None;
+        }
+        Some(Line { product: product?, sku, quantity, unit_price_minor })
+    }
+
+    /// Finds the customer by email, then phone (then, for customers with
+    /// neither, by name), filling in what the store lacks; or creates them.
+    fn customer(&mut self, person: &Person) -> Result<i64> {
+        let email_key = person.email.as_deref().map(str::to_lowercase);
+        let slot = match (&email_key, &person.phone) {
+            (None, None) => self.by_name.get(&text::fold(&person.name)).copied(),
+            (email, phone) => email
+                .as_ref()
+                .and_then(|e| self.by_email.get(e))
+                .or_else(|| phone.as_ref().and_then(|p| self.by_phone.get(p)))
+                .copied(),
+        };
+        if let Some(slot) = slot {
+            let known = &self.customers[slot];
+            let id = known.id;
+            let fill_email = !known.has_email && email_key.is_some();
+            let fill_phone = !known.has_phone && person.phone.is_some();
+            let fill_city = !known.has_city && person.city.is_some();
+            if fill_email || fill_phone || fill_city {
+                self.fill_in(slot, person, email_key.as_deref(), fill_email, fill_phone, fill_city)?;
+            }
+            self.seen.entry(id).or_insert(Seen::Matched);
+            return Ok(id);
+        }
+        let key = crate::customers::search_key(&person.name, email_key.as_deref(), person.phone.as_deref());
+        let channel = if person.email.is_some() || person.phone.is_none() { "email" } else { "phone" };
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO customers (name, email, email_key, phone, preferred_channel, language, notes, search_key, city, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        )?;
+        insert.execute(params![
+            person.name,
+            person.email,
+            email_key,
+            person.phone,
+            channel,
+            person.language,
+            person.notes.as_deref().unwrap_or(""),
+            key,
+            person.city,
+            self.now
+        ])?;
+        let id = self.tx.last_insert_rowid();
+        self.remember(
+            Known {
+                id,
+                has_email: person.email.is_some(),
+                has_phone: person.phone.is_some(),
+                has_city: person.city.is_some(),
+            },
+            email_key,
+            person.phone.clone(),
+            &person.name,
+        );
+        self.seen.insert(id, Seen::Created);
+        self.counts.customers_new += 1;
+        Ok(id)
+    }
+
+    fn fill_in(
+        &mut self,
+        slot: usize,
+        person: &Person,
+        email_key: Option<&str>,
+        email: bool,
+        phone: bool,
+        city: bool,
+    ) -> Result<()> {
+        let id = self.customers[slot].id;
+        let (name, old_email, old_phone): (String, Option<String>, Option<String>) =
+            self.tx.query_row("SELECT name, email_key, phone FROM customers WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+        let new_email = if email { email_key.map(str::to_owned) } else { old_email };
+        let new_phone = if phone { person.phone.clone() } else { old_phone };
+        let key = crate::customers::search_key(&name, new_email.as_deref(), new_phone.as_deref());
+        self.tx.execute(
+            "UPDATE customers SET email = CASE WHEN ?2 THEN ?3 ELSE email END, email_key = CASE WHEN ?2 THEN ?4 ELSE email_key END,
+                 phone = CASE WHEN ?5 THEN ?6 ELSE phone END, city = CASE WHEN ?7 THEN ?8 ELSE city END,
+                 search_key = ?9, updated_at = ?10 WHERE id = ?1",
+            params![id, email, person.email, email_key, phone, person.phone, city, person.city, key, self.now],
+        )?;
+        let known = &mut self.customers[slot];
+        known.has_email |= email;
+        known.has_phone |= phone;
+        known.has_city |= city;
+        if email && let Some(e) = email_key {
+            self.by_email.entry(e.to_owned()).or_insert(slot);
+        }
+        if phone && let Some(p) = &person.phone {
+            self.by_phone.entry(p.clone()).or_insert(slot);
+        }
+        if self.seen.get(&id) != Some(&Seen::Created) && self.updated.insert(id) {
+            self.counts.customers_updated += 1;
+        }
+        Ok(())
+    }
+
+    fn write_order(&mut self, head: &Head, lines: &[Line]) -> Result<()> {
+        let customer_id = self.customer(&head.person)?;
+        let placed_on = head.placed_on.to_string();
+        let delivered_on = head.delivered_on.map(|d| d.to_string());
+        if let Some((id, status, delivered, carrier, tracking)) = self.existing.get(&head.number) {
+            // A newer export moves the order on; lines are never touched again.
+            let changed = status != head.status.as_str()
+                || (delivered_on.is_some() && *delivered != delivered_on)
+                || (head.carrier.is_some() && *carrier != head.carrier)
+                || (head.tracking.is_some() && *tracking != head.tracking);
+            if changed {
+                self.tx.execute(
+                    "UPDATE orders SET status = ?2, delivered_on = coalesce(?3, delivered_on), carrier = coalesce(?4, carrier),
+                         tracking_code = coalesce(?5, tracking_code) WHERE id = ?1",
+                    params![id, head.status.as_str(), delivered_on, head.carrier, head.tracking],
+                )?;
+                self.counts.orders_updated += 1;
+                let entry = (
+                    *id,
+                    head.status.as_str().to_owned(),
+                    delivered_on.clone().or(delivered.clone()),
+                    head.carrier.clone().or(carrier.clone()),
+                    head.tracking.clone().or(tracking.clone()),
+                );
+                self.existing.insert(head.number.clone(), entry);
+            } else {
+                self.counts.orders_present += 1;
+            }
+            self.count_customer(customer_id);
+            return Ok(());
+        }
+        let (order_id, mut position) = match self.written.get(&head.number) {
+            // The same order again further down the file: its lines join it.
+            Some(&(id, next)) => (id, next),
+            None => {
+                let mut insert = self.tx.prepare_cached(
+                    "INSERT INTO orders (customer_id, source, number, status, currency, placed_on, delivered_on, carrier, tracking_code, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )?;
+                insert.execute(params![
+                    customer_id,
+                    self.source,
+                    head.number,
+                    head.status.as_str(),
+                    head.currency,
+                    placed_on,
+                    delivered_on,
+                    head.carrier,
+                    head.tracking,
+                    self.now
+                ])?;
+                self.counts.orders_new += 1;
+                (self.tx.last_insert_rowid(), 0)
+            }
+        };
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO order_lines (order_id, position, product, sku, quantity, unit_price_minor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for line in lines {
+            insert.execute(params![
+                order_id,
+                position,
+                line.product,
+                line.sku,
+                line.quantity,
+                line.unit_price_minor
+            ])?;
+            position += 1;
+        }
+        self.counts.lines_new += lines.len() as u32;
+        self.written.insert(head.number.clone(), (order_id, position));
+        self.count_customer(customer_id);
+        let _ = head.row;
+        Ok(())
+    }
+
+    /// Counts a customer once per import as present (unless created or updated).
+    fn count_customer(&mut self, id: i64) {
+        if self.seen.get(&id) == Some(&Seen::Matched) && !self.updated.contains(&id) {
+            self.seen.insert(id, Seen::Created); // counted: never again
+            self.counts.customers_present += 1;
+        }
+    }
+}
+
+fn sample_of_person(row: u32, p: &Person) -> SampleRow {
+    let mut cells = vec![SampleCell { field: Field::CustomerName, value: p.name.clone() }];
+    let mut push = |field, value: &Option<String>| {
+        if let Some(v) = value {
+            cells.push(SampleCell { field, value: v.clone() });
+        }
+    };
+    push(Field::Email, &p.email);
+    push(Field::Phone, &p.phone);
+    push(Field::City, &p.city);
+    SampleRow { row, cells }
+}
+
+fn sample_of_order(row: u32, head: &Head, line: &Line) -> SampleRow {
+    let digits = money::minor_digits(&head.currency).unwrap_or(2);
+    let price = if digits == 0 {
+        line.unit_price_minor.to_string()
+    } else {
+        let unit = 10_i64.pow(digits);
+        format!("{}.{:0width$}", line.unit_price_minor / unit, line.unit_price_minor % unit, width = digits as usize)
+    };
+    let mut sample = sample_of_person(row, &head.person);
+    sample.cells.splice(
+        0..0,
+        [
+            SampleCell { field: Field::OrderNumber, value: head.number.clone() },
+            SampleCell { field: Field::OrderDate, value: head.placed_on.to_string() },
+            SampleCell { field: Field::Status, value: head.status.as_str().to_owned() },
+        ],
+    );
+    sample.cells.extend([
+        SampleCell { field: Field::Product, value: line.product.clone() },
+        SampleCell { field: Field::Sku, value: line.sku.clone().unwrap_or_default() },
+        SampleCell { field: Field::Quantity, value: line.quantity.to_string() },
+        SampleCell { field: Field::UnitPrice, value: format!("{price} {}", head.currency) },
+    ]);
+    if let Some(d) = head.delivered_on {
+        sample.cells.push(SampleCell { field: Field::DeliveredOn, value: d.to_string() });
+    }
+    sample
+}
