@@ -3,10 +3,12 @@
 //! They are `async` so Tauri runs them off the main (UI) thread.
 
 use posventa_core::Result;
-use posventa_core::customers::{self, Customer, CustomerInput, CustomerPage, CustomerSummary, PossibleDuplicate};
-use posventa_core::orders::{self, Order, OrderInput};
+use posventa_core::customers::{
+    self, Customer, CustomerInput, CustomerPage, CustomerSort, CustomerSummary, PossibleDuplicate,
+};
 use posventa_core::export::{self, ExportKind};
 use posventa_core::import::{self, ImportFinished, ImportOptions, ImportReport};
+use posventa_core::orders::{self, Order, OrderInput, OrderSort, OrderStatus};
 use posventa_core::search::{self, SearchResults};
 use posventa_core::settings::{self, Settings, SettingsView};
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -39,8 +41,14 @@ pub async fn settings_update(app: AppHandle, state: Shop<'_>, settings: Settings
 }
 
 #[tauri::command]
-pub async fn customers_list(state: Shop<'_>, query: String, limit: u32, offset: u32) -> Result<Vec<CustomerSummary>> {
-    customers::list(&state.store, &query, limit, offset)
+pub async fn customers_list(
+    state: Shop<'_>,
+    query: String,
+    sort: Option<CustomerSort>,
+    limit: u32,
+    offset: u32,
+) -> Result<Vec<CustomerSummary>> {
+    customers::list_sorted(&state.store, &query, sort.unwrap_or_default(), limit, offset)
 }
 
 #[tauri::command]
@@ -68,8 +76,15 @@ pub async fn customer_duplicates(
 }
 
 #[tauri::command]
-pub async fn orders_list(state: Shop<'_>, query: String, limit: u32, offset: u32) -> Result<Vec<Order>> {
-    orders::list(&state.store, &query, limit, offset)
+pub async fn orders_list(
+    state: Shop<'_>,
+    query: String,
+    status: Option<OrderStatus>,
+    sort: Option<OrderSort>,
+    limit: u32,
+    offset: u32,
+) -> Result<Vec<Order>> {
+    orders::list(&state.store, &query, status, sort.unwrap_or_default(), limit, offset)
 }
 
 #[tauri::command]

@@ -16,11 +16,7 @@ pub struct App {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 pub fn artifacts_dir() -> PathBuf {
@@ -57,10 +53,7 @@ impl App {
         let url = format!("http://127.0.0.1:{port}");
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
-        caps.insert(
-            "tauri:options".into(),
-            serde_json::json!({ "application": env!("CARGO_BIN_EXE_posventa") }),
-        );
+        caps.insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_posventa") }));
         let deadline = Instant::now() + Duration::from_secs(60);
         let driver = loop {
             match WebDriver::new(&url, caps.clone()).await {
@@ -72,11 +65,7 @@ impl App {
                 Err(err) => panic!("the app window did not come up through tauri-driver: {err}"),
             }
         };
-        App {
-            driver,
-            data_dir: Some(data_dir),
-            tauri_driver,
-        }
+        App { driver, data_dir: Some(data_dir), tauri_driver }
     }
 
     pub async fn el(&self, css: &str) -> WebElement {
@@ -89,11 +78,7 @@ impl App {
     }
 
     pub async fn click(&self, css: &str) {
-        self.el(css)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("could not click {css}: {e}"));
+        self.el(css).await.click().await.unwrap_or_else(|e| panic!("could not click {css}: {e}"));
     }
 
     /// Replaces the value of the input named `name` with `text`, as typed.

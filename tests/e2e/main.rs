@@ -11,21 +11,14 @@ async fn a_shop_owner_records_a_customer_and_an_order() {
 
     // Spanish system locale → Spanish UI, with the areas still to come marked.
     app.text_when("h1", |t| t == "Clientes").await;
-    let coming = app
-        .driver
-        .find_all(thirtyfour::By::Css("[data-testid=coming-soon]"))
-        .await
-        .unwrap();
+    let coming = app.driver.find_all(thirtyfour::By::Css("[data-testid=coming-soon]")).await.unwrap();
     assert_eq!(
         coming.len(),
         6,
         "returns, loyalty, newsletters, surveys, complaints and dashboard are marked as coming"
     );
     let shot = app.screenshot("main-window.png").await;
-    assert!(
-        std::fs::metadata(&shot).unwrap().len() > 10_000,
-        "the screenshot shows a rendered window"
-    );
+    assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "the screenshot shows a rendered window");
 
     // A malformed email is named on its field, in Spanish, and nothing is saved.
     app.click("[data-testid=customer-new]").await;
@@ -33,34 +26,21 @@ async fn a_shop_owner_records_a_customer_and_an_order() {
     app.type_into("email", "lucia@@example").await;
     app.type_into("phone", "612 34 56 78").await;
     app.click("[data-testid=customer-save]").await;
-    let message = app
-        .text_when("[data-testid=error-email]", |t| !t.is_empty())
-        .await;
+    let message = app.text_when("[data-testid=error-email]", |t| !t.is_empty()).await;
     assert!(
         message.to_lowercase().contains("correo") || message.to_lowercase().contains("email"),
         "Spanish message on the email field, got {message:?}"
     );
-    let saved: i64 = app
-        .db()
-        .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
-        .unwrap();
+    let saved: i64 = app.db().query_row("SELECT count(*) FROM customers", [], |r| r.get(0)).unwrap();
     assert_eq!(saved, 0, "a refused customer must not be half-saved");
 
     // Fixed, saved: the phone typed the Spanish way is stored in E.164.
     app.type_into("email", "lucia@example.es").await;
     app.click("[data-testid=customer-save]").await;
-    app.text_when("[data-testid=customer-name]", |t| t == "Lucía Pérez Núñez")
-        .await;
-    app.text_when("[data-testid=customer-phone]", |t| t == "+34612345678")
-        .await;
-    let phone: String = app
-        .db()
-        .query_row("SELECT phone FROM customers", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(
-        phone, "+34612345678",
-        "the store keeps the normalised phone"
-    );
+    app.text_when("[data-testid=customer-name]", |t| t == "Lucía Pérez Núñez").await;
+    app.text_when("[data-testid=customer-phone]", |t| t == "+34612345678").await;
+    let phone: String = app.db().query_row("SELECT phone FROM customers", [], |r| r.get(0)).unwrap();
+    assert_eq!(phone, "+34612345678", "the store keeps the normalised phone");
 
     // An order with a price typed with a decimal comma.
     app.click("[data-testid=order-new]").await;
@@ -71,38 +51,20 @@ async fn a_shop_owner_records_a_customer_and_an_order() {
     app.type_into("carrier", "SEUR").await;
     app.type_into("tracking_code", "ES123456789").await;
     app.click("[data-testid=order-save]").await;
-    app.text_when("[data-testid=order-number]", |t| t == "M00001")
-        .await;
-    let total = app
-        .text_when("[data-testid=order-total]", |t| !t.is_empty())
-        .await;
-    assert!(
-        total.contains("99,80"),
-        "2 × 49,90 € shown in Spanish format, got {total:?}"
-    );
+    app.text_when("[data-testid=order-number]", |t| t == "M00001").await;
+    let total = app.text_when("[data-testid=order-total]", |t| !t.is_empty()).await;
+    assert!(total.contains("99,80"), "2 × 49,90 € shown in Spanish format, got {total:?}");
     let (unit, quantity): (i64, i64) = app
         .db()
-        .query_row(
-            "SELECT unit_price_minor, quantity FROM order_lines",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT unit_price_minor, quantity FROM order_lines", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
-    assert_eq!(
-        (unit, quantity),
-        (4990, 2),
-        "money is stored as integer cents"
-    );
+    assert_eq!((unit, quantity), (4990, 2), "money is stored as integer cents");
     app.screenshot("customer-page.png").await;
 
     // Found again from the customers list by a fragment of the phone.
     app.click("[data-testid=nav-customers]").await;
-    app.type_into_css("[data-testid=customer-search]", "612 34")
-        .await;
-    app.text_when("[data-testid=customer-row]", |t| {
-        t.contains("Lucía Pérez Núñez")
-    })
-    .await;
+    app.type_into_css("[data-testid=customer-search]", "612 34").await;
+    app.text_when("[data-testid=customer-row]", |t| t.contains("Lucía Pérez Núñez")).await;
 
     app.quit().await;
 }

@@ -251,7 +251,25 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Customer> {
 
 /// The customers list, optionally narrowed by a fragment of name, email or
 /// phone (accent- and case-insensitive, phone in any formatting).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum CustomerSort {
+    #[default]
+    Name,
+    Newest,
+}
+
 pub fn list(store: &Store, query: &str, limit: u32, offset: u32) -> Result<Vec<CustomerSummary>> {
+    list_sorted(store, query, CustomerSort::Name, limit, offset)
+}
+
+pub fn list_sorted(
+    store: &Store,
+    query: &str,
+    sort: CustomerSort,
+    limit: u32,
+    offset: u32,
+) -> Result<Vec<CustomerSummary>> {
     let patterns = search_patterns(query);
     let mut sql = String::from(
         "SELECT c.id, c.name, c.email, c.phone,
@@ -263,7 +281,10 @@ pub fn list(store: &Store, query: &str, limit: u32, offset: u32) -> Result<Vec<C
     for i in 0..patterns.len() {
         sql.push_str(&format!(" AND c.id IN (SELECT rowid FROM customers_fts WHERE search_key LIKE ?{})", i + 3));
     }
-    sql.push_str(" ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?1 OFFSET ?2");
+    sql.push_str(match sort {
+        CustomerSort::Name => " ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?1 OFFSET ?2",
+        CustomerSort::Newest => " ORDER BY c.id DESC LIMIT ?1 OFFSET ?2",
+    });
     store.read(|conn| {
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut values: Vec<rusqlite::types::Value> = vec![i64::from(limit.min(500)).into(), i64::from(offset).into()];

@@ -334,22 +334,54 @@ pub(crate) fn for_customer(conn: &Connection, customer_id: i64) -> Result<Vec<Or
     Ok(orders)
 }
 
-/// The orders list (without lines), newest first, optionally narrowed by a
-/// fragment of the order number or the customer's name.
-pub fn list(store: &Store, query: &str, limit: u32, offset: u32) -> Result<Vec<Order>> {
-    let query = query.trim();
-    let sql = format!(
-        "SELECT {ORDER_COLUMNS} FROM orders o JOIN customers c ON c.id = o.customer_id
-         WHERE ?3 = '' OR o.number LIKE ?4 ESCAPE '\\' OR c.search_key LIKE ?5 ESCAPE '\\'
-         ORDER BY o.placed_on DESC, o.id DESC LIMIT ?1 OFFSET ?2"
-    );
-    let escape = |s: &str| format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum OrderSort {
+    #[default]
+    Newest,
+    Oldest,
+}
+
+/// The orders list (without lines), optionally narrowed by a fragment of the
+/// order number or of the customer's name/email/phone, and by status.
+pub fn list(
+    store: &Store,
+    query: &str,
+    status: Option<OrderStatus>,
+    sort: OrderSort,
+    limit: u32,
+    offset: u32,
+) -> Result<Vec<Order>> {
+    let patterns = crate::customers::search_patterns(query);
+    let number = query.trim().replace(['%', '_'], "");
+    let mut sql = format!("SELECT {ORDER_COLUMNS} FROM orders o JOIN customers c ON c.id = o.customer_id WHERE 1 = 1");
+    let mut values: Vec<rusqlite::types::Value> = vec![i64::from(limit.min(500)).into(), i64::from(offset).into()];
+    if let Some(status) = status {
+        values.push(status.as_str().to_owned().into());
+        sql.push_str(&format!(" AND o.status = ?{}", values.len()));
+    }
+    if !number.is_empty() {
+        // The whole text as part of an order number, or every word in the customer.
+        values.push(format!("%{number}%").into());
+        sql.push_str(&format!(" AND (o.id IN (SELECT rowid FROM orders_fts WHERE number LIKE ?{})", values.len()));
+        if !patterns.is_empty() {
+            let mut customer = Vec::new();
+            for pattern in patterns {
+                values.push(pattern.into());
+                customer
+                    .push(format!("c.id IN (SELECT rowid FROM customers_fts WHERE search_key LIKE ?{})", values.len()));
+            }
+            sql.push_str(&format!(" OR ({})", customer.join(" AND ")));
+        }
+        sql.push(')');
+    }
+    sql.push_str(match sort {
+        OrderSort::Newest => " ORDER BY o.placed_on DESC, o.id DESC LIMIT ?1 OFFSET ?2",
+        OrderSort::Oldest => " ORDER BY o.placed_on ASC, o.id ASC LIMIT ?1 OFFSET ?2",
+    });
     store.read(|conn| {
         let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![i64::from(limit.min(500)), i64::from(offset), query, escape(query), escape(&text::fold(query))],
-            order_from_row,
-        )?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values), order_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     })
 }
@@ -435,8 +467,10 @@ mod tests {
         let t = TestStore::new();
         let c = customers::create(&t.store, &customer_input("José Núñez")).unwrap();
         create(&t.store, &OrderInput { number: Some("WEB-1042".into()), ..order_input(c.id) }).unwrap();
-        assert_eq!(list(&t.store, "1042", 10, 0).unwrap().len(), 1);
-        assert_eq!(list(&t.store, "nunez", 10, 0).unwrap().len(), 1);
-        assert_eq!(list(&t.store, "zzz", 10, 0).unwrap().len(), 0);
+        assert_eq!(list(&t.store, "1042", None, OrderSort::Newest, 10, 0).unwrap().len(), 1);
+        assert_eq!(list(&t.store, "nunez", None, OrderSort::Newest, 10, 0).unwrap().len(), 1);
+        assert_eq!(list(&t.store, "zzz", None, OrderSort::Newest, 10, 0).unwrap().len(), 0);
+        assert_eq!(list(&t.store, "", Some(OrderStatus::Placed), OrderSort::Oldest, 10, 0).unwrap().len(), 1);
+        assert_eq!(list(&t.store, "", Some(OrderStatus::Delivered), OrderSort::Newest, 10, 0).unwrap().len(), 0);
     }
 }

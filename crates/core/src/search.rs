@@ -20,6 +20,6 @@ pub fn everything(store: &Store, query: &str, limit: u32) -> Result<SearchResult
     }
     Ok(SearchResults {
         customers: customers::list(store, query, limit, 0)?,
-        orders: orders::list(store, query, limit, 0)?,
+        orders: orders::list(store, query, None, orders::OrderSort::Newest, limit, 0)?,
     })
 }

@@ -44,6 +44,8 @@ export type CustomerPage = { customer: Customer,
  */
 orders: Array<Order>, duplicates: Array<PossibleDuplicate>, };
 
+export type CustomerSort = "name" | "newest";
+
 export type OrderStatus = "placed" | "paid" | "shipped" | "delivered" | "cancelled";
 
 export type OrderLineInput = { product: string, sku: string | null, quantity: string, unit_price: string, };
@@ -65,6 +67,8 @@ currency: string | null, lines: Array<OrderLineInput>, };
 export type OrderLine = { product: string, sku: string | null, quantity: number, unit_price_minor: number, };
 
 export type Order = { id: number, customer_id: number, customer_name: string, source: string, number: string, status: OrderStatus, currency: string, placed_on: string, delivered_on: string | null, carrier: string | null, tracking_code: string | null, total_minor: number, lines: Array<OrderLine>, };
+
+export type OrderSort = "newest" | "oldest";
 
 export type SearchResults = { customers: Array<CustomerSummary>, orders: Array<Order>, };
 

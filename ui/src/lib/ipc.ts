@@ -6,6 +6,7 @@ import type {
   Customer,
   CustomerInput,
   CustomerPage,
+  CustomerSort,
   CustomerSummary,
   ErrorPayload,
   ExportKind,
@@ -15,6 +16,8 @@ import type {
   ImportReport,
   Order,
   OrderInput,
+  OrderSort,
+  OrderStatus,
   PossibleDuplicate,
   SearchResults,
   Settings,
@@ -59,16 +62,21 @@ export const ipc = {
   settingsGet: () => call<SettingsView>("settings_get"),
   settingsUpdate: (settings: Settings) => call<SettingsView>("settings_update", { settings }),
 
-  customersList: (query: string, limit: number, offset: number) =>
-    call<CustomerSummary[]>("customers_list", { query, limit, offset }),
+  customersList: (query: string, limit: number, offset: number, sort: CustomerSort = "name") =>
+    call<CustomerSummary[]>("customers_list", { query, sort, limit, offset }),
   customerPage: (id: number) => call<CustomerPage>("customer_page", { id }),
   customerCreate: (input: CustomerInput) => call<Customer>("customer_create", { input }),
   customerUpdate: (id: number, input: CustomerInput) => call<Customer>("customer_update", { id, input }),
   customerDuplicates: (input: CustomerInput, exclude: number | null) =>
     call<PossibleDuplicate[]>("customer_duplicates", { input, exclude }),
 
-  ordersList: (query: string, limit: number, offset: number) =>
-    call<Order[]>("orders_list", { query, limit, offset }),
+  ordersList: (
+    query: string,
+    limit: number,
+    offset: number,
+    status: OrderStatus | null = null,
+    sort: OrderSort = "newest",
+  ) => call<Order[]>("orders_list", { query, status, sort, limit, offset }),
   orderGet: (id: number) => call<Order>("order_get", { id }),
   orderCreate: (input: OrderInput) => call<Order>("order_create", { input }),
 

@@ -170,11 +170,11 @@ fn shopify_exports_carry_order_fields_on_the_first_row_only() {
     let report = run(&t.store, f.path(), &options, true, &mut go_on).unwrap();
     assert_eq!(report.problem_count, 0, "{:?}", report.problems);
     assert_eq!((report.counts.orders_new, report.counts.lines_new), (2, 3));
-    let orders = crate::orders::list(&t.store, "#1001", 10, 0).unwrap();
+    let orders = crate::orders::list(&t.store, "#1001", None, crate::orders::OrderSort::Newest, 10, 0).unwrap();
     assert_eq!(orders[0].status, crate::orders::OrderStatus::Shipped, "fulfilled → shipped");
     assert_eq!(orders[0].total_minor, 2 * 2490 + 1000, "continuation rows add lines to the same order");
     assert_eq!(orders[0].source, "shopify");
-    let cancelled = crate::orders::list(&t.store, "#1002", 10, 0).unwrap();
+    let cancelled = crate::orders::list(&t.store, "#1002", None, crate::orders::OrderSort::Newest, 10, 0).unwrap();
     assert_eq!(cancelled[0].status, crate::orders::OrderStatus::Cancelled);
 }
 
