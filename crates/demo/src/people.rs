@@ -648,18 +648,21 @@ fn capitalise_words(text: &str) -> String {
 fn phone(rng: &mut Rng, city: &City) -> String {
     match city.country {
         Country::Spain => spanish_phone(rng, city),
-        Country::Portugal => format!("+351 9{}{} {} {}", rng.digit(4), rng.digit(10), digits(rng, 3), digits(rng, 3)),
+        Country::Portugal => {
+            format!("+351 9{}{} {} {}", pick(rng, &["1", "2", "3", "6"]), rng.digit(10), digits(rng, 3), digits(rng, 3))
+        }
         Country::Mexico => {
-            let rest = digits(rng, 10 - city.area.len());
+            let rest = format!("{}{}", rng.u32(2..10), digits(rng, 9 - city.area.len()));
             if city.area.len() == 2 {
                 format!("+52 {} {} {}", city.area, &rest[..4], &rest[4..])
             } else {
                 format!("+52 {} {} {}", city.area, &rest[..3], &rest[3..])
             }
         }
-        Country::Chile => format!("+56 9 {} {}", digits(rng, 4), digits(rng, 4)),
+        Country::Chile => format!("+56 9 {}{} {}", pick(rng, &["5", "6", "8", "9"]), digits(rng, 3), digits(rng, 4)),
         Country::Argentina => {
-            let rest = digits(rng, 10 - city.area.len());
+            // Local numbers never start with 0 or 1 (or 15, the old mobile prefix).
+            let rest = format!("{}{}", rng.u32(3..8), digits(rng, 9 - city.area.len()));
             let split = rest.len() - 4;
             format!("+54 9 {} {}-{}", city.area, &rest[..split], &rest[split..])
         }
@@ -669,7 +672,9 @@ fn phone(rng: &mut Rng, city: &City) -> String {
 /// Nine digits, mostly mobiles, written the ways Spaniards type them.
 fn spanish_phone(rng: &mut Rng, city: &City) -> String {
     let number = if percent(rng, 8.0) {
-        format!("{}{}", city.area, digits(rng, 9 - city.area.len()))
+        // Landlines: after a two-digit area (91, 93…) the next digit is 2–8.
+        let next = if city.area.len() == 2 { rng.u32(2..9).to_string() } else { String::new() };
+        format!("{}{next}{}", city.area, digits(rng, 9 - city.area.len() - next.len()))
     } else {
         let lead = if percent(rng, 85.0) { "6".to_string() } else { format!("7{}", rng.u32(1..5)) };
         format!("{lead}{}", digits(rng, 9 - lead.len()))

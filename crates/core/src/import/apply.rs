@@ -8,7 +8,7 @@ use std::path::Path;
 use rusqlite::{Transaction, params};
 
 use super::detect::{csv_reader, file_error};
-use super::fields::{self, Field, Layout};
+use super::fields::{self, Field, FieldMap, Layout};
 use super::{
     DateOrder, DecimalMark, ImportCounts, ImportOptions, ImportReport, MAX_PROBLEMS, RowProblem, SAMPLE_ROWS,
     SampleCell, SampleRow,
@@ -48,8 +48,31 @@ pub fn run(
         .collect();
     let columns = Columns::new(options, &headers)?;
     store.write_or_rollback(commit, |tx| {
+        // A bigger page cache for this transaction keeps index pages in
+        // memory instead of spilling them to the WAL; reset afterwards.
+        tx.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+        let result = import_rows(tx, &mut reader, options, columns, &headers, commit, bytes_total, progress);
+        tx.pragma_update(None, "cache_size", -2000)?;
+        result
+    })
+}
+
+const IMPORT_CACHE_KIB: i64 = -131_072;
+
+#[allow(clippy::too_many_arguments)]
+fn import_rows(
+    tx: &Transaction<'_>,
+    reader: &mut csv::Reader<Box<dyn std::io::Read + Send>>,
+    options: &ImportOptions,
+    columns: Columns,
+    headers: &[String],
+    commit: bool,
+    bytes_total: u64,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<ImportReport> {
+    {
         let shop = settings::load_or_default(tx)?;
-        let mut job = Job::new(tx, options, columns, &headers, &shop)?;
+        let mut job = Job::new(tx, options, columns, headers, &shop)?;
         let mut record = csv::ByteRecord::new();
         let mut index: u32 = 0;
         loop {
@@ -74,24 +97,26 @@ pub fn run(
         progress(Progress { rows: index, bytes_done: bytes_total, bytes_total });
         Ok(ImportReport {
             options: options.clone(),
-            headers: headers.clone(),
+            headers: headers.to_vec(),
             sample: std::mem::take(&mut job.sample),
             problem_count: job.problem_count,
             problems: std::mem::take(&mut job.problems),
             counts: job.counts,
             committed: commit,
         })
-    })
+    }
 }
 
 /// Field → column index, checked against the file's header.
 struct Columns {
-    of: HashMap<Field, usize>,
+    of: FieldMap<usize>,
+    /// The mapped fields, in field order.
+    mapped: Vec<(Field, usize)>,
 }
 
 impl Columns {
     fn new(options: &ImportOptions, headers: &[String]) -> Result<Self> {
-        let mut of = HashMap::new();
+        let mut of = FieldMap::default();
         let mut problems = Vec::new();
         for m in &options.mapping {
             if let Some(c) = m.column {
@@ -117,7 +142,8 @@ impl Columns {
         {
             problems.push(FieldError::new("mapping.unit_price", "column_required"));
         }
-        if problems.is_empty() { Ok(Columns { of }) } else { Err(Error::Invalid(problems)) }
+        let mapped = of.iter().map(|(f, c)| (f, *c)).collect();
+        if problems.is_empty() { Ok(Columns { of, mapped }) } else { Err(Error::Invalid(problems)) }
     }
 }
 
@@ -160,8 +186,8 @@ struct Line {
 struct Pending {
     number: String,
     /// Order-level cells: the first non-empty value per field, with its row.
-    cells: HashMap<Field, (u32, String)>,
-    lines: Vec<(u32, HashMap<Field, String>)>,
+    cells: FieldMap<(u32, String)>,
+    lines: Vec<(u32, FieldMap<String>)>,
     rows: u32,
 }
 
@@ -309,18 +335,18 @@ impl<'a> Job<'a> {
         if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
             return Ok(()); // blank line
         }
-        if self.columns.of.values().any(|&c| record.get(c).is_some_and(|b| std::str::from_utf8(b).is_err())) {
+        if self.columns.mapped.iter().any(|&(_, c)| record.get(c).is_some_and(|b| std::str::from_utf8(b).is_err())) {
             self.problem(row, None, "encoding_wrong", "");
             self.counts.rows_skipped += 1;
             return Ok(());
         }
         if self.layout == Layout::Customers {
-            let cells: HashMap<Field, (u32, String)> = self
-                .columns
-                .of
-                .keys()
-                .filter_map(|&f| self.cell(record, f).map(|v| (f, (row, v.to_owned()))))
-                .collect();
+            let mut cells = FieldMap::default();
+            for &(field, _) in &self.columns.mapped {
+                if let Some(value) = self.cell(record, field) {
+                    cells.insert(field, (row, value.to_owned()));
+                }
+            }
             let sample = self.sample.len() < SAMPLE_ROWS;
             match self.person(&cells, row) {
                 Some(person) => {
@@ -339,20 +365,24 @@ impl<'a> Job<'a> {
             self.flush()?;
             self.pending = Some(Pending { number, ..Default::default() });
         }
-        let mut line = HashMap::new();
-        let mut order_cells = Vec::new();
-        for (&field, _) in self.columns.of.iter() {
-            if let Some(value) = self.cell(record, field) {
-                if field.order_level() {
-                    order_cells.push((field, value.to_owned()));
-                } else {
-                    line.insert(field, value.to_owned());
-                }
-            }
-        }
+        let mut line = FieldMap::default();
         let pending = self.pending.as_mut().expect("pending order");
-        for (field, value) in order_cells {
-            pending.cells.entry(field).or_insert((row, value));
+        for &(field, column) in &self.columns.mapped {
+            // Order-level values come from the first row that has them.
+            if field.order_level() && pending.cells.contains_key(&field) {
+                continue;
+            }
+            let Some(value) = record.get(column).and_then(|b| std::str::from_utf8(b).ok()).map(str::trim) else {
+                continue;
+            };
+            if value.is_empty() {
+                continue;
+            }
+            if field.order_level() {
+                pending.cells.insert(field, (row, value.to_owned()));
+            } else {
+                line.insert(field, value.to_owned());
+            }
         }
         pending.lines.push((row, line));
         pending.rows += 1;
@@ -383,7 +413,7 @@ impl<'a> Job<'a> {
         self.write_order(&head, &lines)
     }
 
-    fn value<'c>(&mut self, cells: &'c HashMap<Field, (u32, String)>, field: Field) -> Option<(u32, &'c str)> {
+    fn value<'c>(&mut self, cells: &'c FieldMap<(u32, String)>, field: Field) -> Option<(u32, &'c str)> {
         cells.get(&field).map(|(row, v)| (*row, v.as_str()))
     }
 
@@ -409,7 +439,7 @@ impl<'a> Job<'a> {
         Some(value.to_owned())
     }
 
-    fn person(&mut self, cells: &HashMap<Field, (u32, String)>, row: u32) -> Option<Person> {
+    fn person(&mut self, cells: &FieldMap<(u32, String)>, row: u32) -> Option<Person> {
         let before = self.problem_count;
         let full = self.value(cells, Field::CustomerName).map(|(_, v)| v.to_owned());
         let first = self.value(cells, Field::FirstName).map(|(_, v)| v.to_owned());
@@ -478,7 +508,7 @@ impl<'a> Job<'a> {
         Some(Person { name: name?, email, phone, city, language, notes })
     }
 
-    fn date(&mut self, cells: &HashMap<Field, (u32, String)>, field: Field) -> Option<time::Date> {
+    fn date(&mut self, cells: &FieldMap<(u32, String)>, field: Field) -> Option<time::Date> {
         let (row, value) = self.value(cells, field)?;
         match fields::parse_date(value, self.date_order) {
             Ok(date) => Some(date),
@@ -565,7 +595,7 @@ impl<'a> Job<'a> {
         })
     }
 
-    fn line(&mut self, row: u32, cells: &HashMap<Field, String>, digits: u32) -> Option<Line> {
+    fn line(&mut self, row: u32, cells: &FieldMap<String>, digits: u32) -> Option<Line> {
         let before = self.problem_count;
         let product = match cells.get(&Field::Product) {
             Some(p) => self.short_text(row, Field::Product, Some(p)),

@@ -121,6 +121,32 @@ pub enum Field {
 }
 
 impl Field {
+    pub const ALL: [Field; 23] = [
+        Field::OrderNumber,
+        Field::OrderDate,
+        Field::Status,
+        Field::FinancialStatus,
+        Field::FulfillmentStatus,
+        Field::CancelledAt,
+        Field::CustomerName,
+        Field::FirstName,
+        Field::LastName,
+        Field::Email,
+        Field::Phone,
+        Field::City,
+        Field::Product,
+        Field::Sku,
+        Field::Quantity,
+        Field::UnitPrice,
+        Field::LineTotal,
+        Field::Currency,
+        Field::Carrier,
+        Field::TrackingCode,
+        Field::DeliveredOn,
+        Field::Language,
+        Field::Notes,
+    ];
+
     /// Header names (folded, `_` for any run of non-alphanumerics) this field
     /// is recognised by, for a layout.
     fn aliases(self, layout: Layout) -> &'static [&'static str] {
@@ -354,5 +380,33 @@ mod tests {
         assert_eq!(parse_status("on-hold"), Ok(OrderStatus::Placed));
         assert_eq!(parse_status("completed"), Ok(OrderStatus::Delivered));
         assert_eq!(parse_status("perdido"), Err("status_unknown"));
+    }
+}
+
+/// A value per field, without hashing: imports look fields up per cell.
+#[derive(Debug, Clone)]
+pub struct FieldMap<T>([Option<T>; Field::ALL.len()]);
+
+impl<T> Default for FieldMap<T> {
+    fn default() -> Self {
+        FieldMap(std::array::from_fn(|_| None))
+    }
+}
+
+impl<T> FieldMap<T> {
+    pub fn get(&self, field: &Field) -> Option<&T> {
+        self.0[*field as usize].as_ref()
+    }
+
+    pub fn contains_key(&self, field: &Field) -> bool {
+        self.0[*field as usize].is_some()
+    }
+
+    pub fn insert(&mut self, field: Field, value: T) {
+        self.0[field as usize] = Some(value);
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (Field, &T)> {
+        Field::ALL.iter().zip(&self.0).filter_map(|(f, v)| v.as_ref().map(|v| (*f, v)))
     }
 }

@@ -1,0 +1,39 @@
+//! `posventa-bench import DATA_DIR` and `posventa-bench crash-import ...`:
+//! the measuring side of scripts/bench and scripts/crash. Each prints what
+//! it measured; the scripts add the reference runs and the summary line.
+
+mod import;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("import") => import::bench(&args[1..]),
+        Some("import-once") => import::once(&args[1..]),
+        Some("crash-import-child") => import::crash_child(&args[1..]),
+        Some("check-store") => import::check_store(&args[1..]),
+        Some("problems") => import::problems(&args[1..]),
+        _ => Err("usage: posventa-bench import DATA_DIR | import-once FILE STORE_DIR | crash-import-child FILE STORE_DIR | check-store STORE_DIR".into()),
+    };
+    if let Err(err) = result {
+        eprintln!("{err}");
+        std::process::exit(2);
+    }
+}
+
+/// Peak resident memory of this process so far, in MiB (Linux).
+pub fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok()))
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+pub fn percentile(samples: &mut [f64], p: f64) -> f64 {
+    samples.sort_by(|a, b| a.total_cmp(b));
+    if samples.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * (samples.len() - 1) as f64).round() as usize;
+    samples[rank.min(samples.len() - 1)]
+}
