@@ -12,6 +12,7 @@ describe("app shell", () => {
     expect(links.map((l) => l.dataset.testid), "the sidebar follows the product's order of areas").toEqual([
       "nav-customers",
       "nav-orders",
+      "nav-import",
       "nav-returns",
       "nav-loyalty",
       "nav-newsletters",

@@ -1,6 +1,7 @@
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorsProvider, useErrors } from "./app/errors";
+import { ImportProvider } from "./app/importer";
 import { useRoute, type Route } from "./app/router";
 import { ShopProvider, useShop } from "./app/shop";
 import { ErrorBanner } from "./components/ErrorBanner";
@@ -8,6 +9,7 @@ import { Sidebar } from "./components/Sidebar";
 import { CustomerForm } from "./pages/customers/CustomerForm";
 import { CustomerPage } from "./pages/customers/CustomerPage";
 import { CustomersPage } from "./pages/customers/CustomersPage";
+import { ImportPage } from "./pages/import/ImportPage";
 import { OrdersPage } from "./pages/orders/OrdersPage";
 import { SettingsPage } from "./pages/settings/SettingsPage";
 import { UpcomingPage } from "./pages/upcoming/UpcomingPage";
@@ -24,6 +26,8 @@ function Page({ route }: { route: Route }) {
       return <CustomerForm key={`edit-${route.id}`} id={route.id} />;
     case "orders":
       return <OrdersPage />;
+    case "import":
+      return <ImportPage />;
     case "settings":
       return <SettingsPage />;
     case "upcoming":
@@ -55,7 +59,9 @@ export function App() {
   return (
     <ErrorsProvider>
       <ShopProvider>
-        <Shell />
+        <ImportProvider>
+          <Shell />
+        </ImportProvider>
       </ShopProvider>
     </ErrorsProvider>
   );

@@ -31,13 +31,7 @@ fn a_killed_import_leaves_the_store_unchanged_and_intact() {
     assert!(bench().arg("import-once").arg(&first).arg(&store).status().unwrap().success());
     let before = check(&store);
 
-    let mut child = bench()
-        .arg("crash-import-child")
-        .arg(&csv)
-        .arg(&store)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = bench().arg("crash-import-child").arg(&csv).arg(&store).stdout(Stdio::piped()).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     assert_eq!(line.trim(), "started", "the import must be under way before the kill");

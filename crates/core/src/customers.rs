@@ -8,7 +8,7 @@ use ts_rs::TS;
 use crate::error::{Error, Problems, Result};
 use crate::orders::{self, Order};
 use crate::store::{Store, now_ms};
-use crate::{phone, settings, text};
+use crate::{phone, search_index, settings, text};
 
 pub const NAME_MAX: usize = 200;
 pub const NOTES_MAX: usize = 10_000;
@@ -188,7 +188,9 @@ pub fn create(store: &Store, input: &CustomerInput) -> Result<Customer> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
             params![c.name, c.email, c.email_key, c.phone, c.channel.as_str(), c.language.map(|l| l.code()), c.notes, c.search_key, now],
         )?;
-        load(tx, tx.last_insert_rowid())
+        let id = tx.last_insert_rowid();
+        search_index::add_customer(tx, id, &c.search_key)?;
+        load(tx, id)
     })
 }
 
@@ -196,6 +198,9 @@ pub fn update(store: &Store, id: i64, input: &CustomerInput) -> Result<Customer>
     store.write(|tx| {
         let country = settings::load_or_default(tx)?.country;
         let c = clean(input, &country)?;
+        let old_key: Option<String> =
+            tx.query_row("SELECT search_key FROM customers WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        let Some(old_key) = old_key else { return Err(Error::NotFound { entity: "customer", id }) };
         let changed = tx.execute(
             "UPDATE customers SET name = ?2, email = ?3, email_key = ?4, phone = ?5, preferred_channel = ?6,
                  language = ?7, notes = ?8, search_key = ?9, updated_at = ?10 WHERE id = ?1",
@@ -215,6 +220,7 @@ pub fn update(store: &Store, id: i64, input: &CustomerInput) -> Result<Customer>
         if changed == 0 {
             return Err(Error::NotFound { entity: "customer", id });
         }
+        search_index::replace_customer(tx, id, &old_key, &c.search_key)?;
         load(tx, id)
     })
 }

@@ -11,6 +11,7 @@ pub mod money;
 pub mod orders;
 pub mod phone;
 pub mod search;
+mod search_index;
 pub mod settings;
 pub mod store;
 mod text;

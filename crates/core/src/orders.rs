@@ -249,6 +249,7 @@ pub fn create(store: &Store, input: &OrderInput) -> Result<Order> {
             ],
         )?;
         let id = tx.last_insert_rowid();
+        crate::search_index::add_order(tx, id, &number)?;
         let mut insert = tx.prepare_cached(
             "INSERT INTO order_lines (order_id, position, product, sku, quantity, unit_price_minor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;

@@ -75,6 +75,31 @@ impl Store {
         Ok(value)
     }
 
+    /// `write_or_rollback` without per-row foreign-key lookups, for bulk
+    /// imports that only link rows they read or created in the same
+    /// transaction. The check is back on for every other write.
+    pub fn bulk_write_or_rollback<T>(
+        &self,
+        commit: bool,
+        work: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let mut conn = lock(&self.writer);
+        // Only takes effect outside a transaction, hence here and not inside.
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let result = (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = work(&tx)?;
+            if commit {
+                tx.commit()?
+            } else {
+                tx.rollback()?
+            }
+            Ok(value)
+        })();
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        result
+    }
+
     /// Runs `work` on a read-only connection.
     pub fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let conn = match lock(&self.readers).pop() {
@@ -95,6 +120,8 @@ fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // Statement journals and sorts in memory, not in temporary files.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(conn)
 }
 

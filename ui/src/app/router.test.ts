@@ -9,6 +9,7 @@ describe("hash routes", () => {
     expect(parseRoute("#/customers/42")).toEqual({ page: "customer", id: 42 });
     expect(parseRoute("#/customers/42/edit")).toEqual({ page: "customer-edit", id: 42 });
     expect(parseRoute("#/orders")).toEqual({ page: "orders" });
+    expect(parseRoute("#/import")).toEqual({ page: "import" });
     expect(parseRoute("#/settings/")).toEqual({ page: "settings" });
     expect(parseRoute("#/surveys")).toEqual({ page: "upcoming", area: "surveys" });
   });

@@ -11,6 +11,7 @@ export type Route =
   | { page: "customer"; id: number }
   | { page: "customer-edit"; id: number }
   | { page: "orders" }
+  | { page: "import" }
   | { page: "settings" }
   | { page: "upcoming"; area: UpcomingArea };
 
@@ -28,6 +29,7 @@ export function parseRoute(hash: string): Route {
     if (parts.length === 3 && id !== null && third === "edit") return { page: "customer-edit", id };
   }
   if (parts.length === 1 && first === "orders") return { page: "orders" };
+  if (parts.length === 1 && first === "import") return { page: "import" };
   if (parts.length === 1 && first === "settings") return { page: "settings" };
   if (parts.length === 1 && (UPCOMING_AREAS as readonly string[]).includes(first ?? "")) {
     return { page: "upcoming", area: first as UpcomingArea };
@@ -41,6 +43,7 @@ export const paths = {
   customer: (id: number) => `/customers/${id}`,
   customerEdit: (id: number) => `/customers/${id}/edit`,
   orders: () => "/orders",
+  importPage: () => "/import",
   settings: () => "/settings",
   area: (area: string) => `/${area}`,
 };

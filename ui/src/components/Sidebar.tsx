@@ -1,11 +1,14 @@
 import { useTranslation } from "react-i18next";
+import { percentDone, useImport } from "../app/importer";
 import { useShop } from "../app/shop";
 import { href, paths, UPCOMING_AREAS, type Route } from "../app/router";
+import { GlobalSearch } from "./GlobalSearch";
 
 /** The product areas, in the order the shop owner sees them. */
 export const NAV_AREAS = [
   "customers",
   "orders",
+  "import",
   "returns",
   "loyalty",
   "newsletters",
@@ -20,6 +23,8 @@ export function areaOf(route: Route): NavArea {
   switch (route.page) {
     case "orders":
       return "orders";
+    case "import":
+      return "import";
     case "settings":
       return "settings";
     case "upcoming":
@@ -38,6 +43,7 @@ export function Sidebar({ route }: { route: Route }) {
       <div className="sidebar-brand" title={shopName.trim() || t("app.name")}>
         {shopName.trim() || t("app.name")}
       </div>
+      <GlobalSearch />
       <ul className="nav-list">
         {NAV_AREAS.map((area) => {
           const upcoming = (UPCOMING_AREAS as readonly string[]).includes(area);
@@ -60,6 +66,30 @@ export function Sidebar({ route }: { route: Route }) {
           );
         })}
       </ul>
+      <ImportIndicator />
     </nav>
+  );
+}
+
+/** The background import, visible from every page while it runs. */
+function ImportIndicator() {
+  const { t } = useTranslation();
+  const { run } = useImport();
+  if (run.phase === "idle") return null;
+  if (run.phase === "finished") {
+    return (
+      <a className="sidebar-import" href={href(paths.importPage())} data-testid="sidebar-import">
+        {run.finished.error ? t("import.sidebar.stopped") : t("import.sidebar.done")}
+      </a>
+    );
+  }
+  const percent = percentDone(run.progress);
+  return (
+    <a className="sidebar-import" href={href(paths.importPage())} data-testid="sidebar-import">
+      <span>{t("import.sidebar.running", { percent })}</span>
+      <span className="progress-track" aria-hidden="true">
+        <span className="progress-fill" style={{ width: `${percent}%` }} />
+      </span>
+    </a>
   );
 }

@@ -8,8 +8,17 @@ import { UPCOMING_AREAS } from "../app/router";
 import {
   COMMAND_ERROR_CODES,
   CONTACT_CHANNELS,
+  CUSTOMER_SORTS,
+  DATE_ORDERS,
+  DECIMAL_MARKS,
+  DELIMITERS,
+  ENCODINGS,
   FIELD_ERROR_CODES,
+  IMPORT_FIELDS,
+  IMPORT_PROBLEM_CODES,
   LANGUAGES,
+  LAYOUTS,
+  ORDER_SORTS,
   ORDER_STATUSES,
 } from "../lib/codes";
 import en from "./en.json";
@@ -96,6 +105,16 @@ describe("translations", () => {
       ...LANGUAGES.map((l) => `language.${l}`),
       ...NAV_AREAS.map((a) => `nav.${a}`),
       ...UPCOMING_AREAS.map((a) => `upcoming.${a}`),
+      ...CUSTOMER_SORTS.map((s) => `customers.sort.${s}`),
+      ...ORDER_SORTS.map((s) => `orders.sort.${s}`),
+      ...IMPORT_FIELDS.map((f) => `import.field.${f}`),
+      ...IMPORT_PROBLEM_CODES.map((c) => `import.problem.${c}`),
+      ...LAYOUTS.map((l) => `import.layout.${l}`),
+      ...ENCODINGS.map((e) => `import.encoding.${e}`),
+      ...DELIMITERS.map((d) => `import.delimiter.${d}`),
+      ...DECIMAL_MARKS.flatMap((d) => [`import.decimal.${d}`, `import.decimal_example.${d}`]),
+      ...DATE_ORDERS.flatMap((d) => [`import.date_order.${d}`, `import.date_format.${d}`]),
+      ...["layout", "encoding", "delimiter", "decimal", "date_order"].map((k) => `import.settings.${k}`),
     ];
     for (const [name, tree] of [["es", es], ["en", en]] as const) {
       const missing = expected.filter((k) => typeof lookup(tree, k) !== "string");

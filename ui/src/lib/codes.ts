@@ -1,6 +1,19 @@
 // The closed sets of values the UI shows as translated labels. Tests check
 // that every one has a translation, since their keys are built at run time.
-import type { ContactChannel, Language, LanguageChoice, OrderStatus } from "./bindings";
+import type {
+  ContactChannel,
+  CustomerSort,
+  DateOrder,
+  DecimalMark,
+  Delimiter,
+  Encoding,
+  Field,
+  Language,
+  LanguageChoice,
+  Layout,
+  OrderSort,
+  OrderStatus,
+} from "./bindings";
 
 export const ORDER_STATUSES: readonly OrderStatus[] = ["placed", "paid", "shipped", "delivered", "cancelled"];
 
@@ -20,6 +33,9 @@ export const COMMAND_ERROR_CODES = [
   "migration",
   "data_dir",
   "internal",
+  "file_unreadable",
+  "cancelled",
+  "import_running",
 ] as const;
 
 /** Codes of one field's problem (FieldError.code). */
@@ -53,3 +69,67 @@ export const COUNTRIES: readonly string[] = [
   "ES", "MX", "AR", "CL", "CO", "PE", "UY", "US", "GB", "FR", "PT", "DE", "IT", "AD",
   "BO", "PY", "EC", "VE", "GT", "CR", "DO", "CH", "BE", "NL", "IE", "AT", "PA", "SV", "HN", "NI", "PR", "CU",
 ];
+
+export const LAYOUTS: readonly Layout[] = ["generic", "shopify", "woocommerce", "customers"];
+export const ENCODINGS: readonly Encoding[] = ["utf8", "windows1252"];
+export const DELIMITERS: readonly Delimiter[] = ["comma", "semicolon", "tab"];
+export const DECIMAL_MARKS: readonly DecimalMark[] = ["point", "comma"];
+export const DATE_ORDERS: readonly DateOrder[] = ["dmy", "mdy", "ymd"];
+
+/** Every field an import understands, in the order of the core's enum. */
+export const IMPORT_FIELDS: readonly Field[] = [
+  "order_number", "order_date", "status", "financial_status", "fulfillment_status", "cancelled_at",
+  "customer_name", "first_name", "last_name", "email", "phone", "city", "product", "sku", "quantity",
+  "unit_price", "line_total", "currency", "carrier", "tracking_code", "delivered_on", "language", "notes",
+];
+
+/**
+ * The fields of each layout, mirroring `Layout::fields` in the core: when the
+ * owner switches layout, the mapping sent with the new preview has these.
+ */
+export const LAYOUT_FIELDS: Record<Layout, readonly Field[]> = {
+  customers: ["customer_name", "first_name", "last_name", "email", "phone", "city", "language", "notes"],
+  generic: [
+    "order_number", "order_date", "status", "customer_name", "first_name", "last_name", "email", "phone", "city",
+    "product", "sku", "quantity", "unit_price", "line_total", "currency", "carrier", "tracking_code", "delivered_on",
+  ],
+  shopify: [
+    "order_number", "order_date", "financial_status", "fulfillment_status", "cancelled_at", "customer_name", "email",
+    "phone", "city", "product", "sku", "quantity", "unit_price", "currency", "delivered_on",
+  ],
+  woocommerce: [
+    "order_number", "order_date", "status", "first_name", "last_name", "email", "phone", "city", "product", "sku",
+    "quantity", "unit_price", "line_total", "currency",
+  ],
+};
+
+/** Codes of one row's problem in an import (RowProblem.code), and of a refused mapping or file. */
+export const IMPORT_PROBLEM_CODES = [
+  "required",
+  "too_long",
+  "text_invalid",
+  "email_malformed",
+  "phone_malformed",
+  "phone_invalid",
+  "date_invalid",
+  "delivered_before_placed",
+  "status_unknown",
+  "currency_unknown",
+  "quantity_not_positive",
+  "quantity_malformed",
+  "amount_malformed",
+  "amount_negative",
+  "amount_too_precise",
+  "amount_too_large",
+  "customer_missing",
+  "language_unknown",
+  "row_unreadable",
+  "encoding_wrong",
+  "column_required",
+  "column_unknown",
+  "file_empty",
+  "file_unreadable",
+] as const;
+
+export const CUSTOMER_SORTS: readonly CustomerSort[] = ["name", "newest"];
+export const ORDER_SORTS: readonly OrderSort[] = ["newest", "oldest"];

@@ -16,7 +16,7 @@ use super::{
 use crate::error::{Error, FieldError, Result};
 use crate::orders::OrderStatus;
 use crate::store::{Store, now_ms};
-use crate::{money, phone, settings, text};
+use crate::{money, phone, search_index, settings, text};
 
 /// Reported while an import runs; the callback returns false to cancel.
 #[derive(Debug, Clone, Copy, serde::Serialize, ts_rs::TS)]
@@ -29,6 +29,12 @@ pub struct Progress {
 }
 
 const PROGRESS_EVERY: u32 = 20_000;
+const LINES_PER_INSERT: usize = 8;
+
+fn lines_insert_sql(n: usize) -> String {
+    let rows = vec!["(?, ?, ?, ?, ?, ?)"; n].join(", ");
+    format!("INSERT INTO order_lines (order_id, position, product, sku, quantity, unit_price_minor) VALUES {rows}")
+}
 const TEXT_MAX: usize = 500;
 
 pub fn run(
@@ -47,7 +53,7 @@ pub fn run(
         .map(|h| h.trim_start_matches('\u{feff}').to_owned())
         .collect();
     let columns = Columns::new(options, &headers)?;
-    store.write_or_rollback(commit, |tx| {
+    store.bulk_write_or_rollback(commit, |tx| {
         // A bigger page cache for this transaction keeps index pages in
         // memory instead of spilling them to the WAL; reset afterwards.
         tx.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
@@ -93,6 +99,7 @@ fn import_rows(
             }
         }
         job.flush()?;
+        search_index::add_since(tx, job.mark)?;
         job.counts.rows = index;
         progress(Progress { rows: index, bytes_done: bytes_total, bytes_total });
         Ok(ImportReport {
@@ -231,6 +238,8 @@ struct Job<'a> {
     sample: Vec<SampleRow>,
     counts: ImportCounts,
     now: i64,
+    /// Highest customer and order ids before this run (see `search_index`).
+    mark: (i64, i64),
 }
 
 impl<'a> Job<'a> {
@@ -266,6 +275,7 @@ impl<'a> Job<'a> {
             sample: Vec::new(),
             counts: ImportCounts::default(),
             now: now_ms(),
+            mark: search_index::watermark(tx)?,
         };
         let mut stmt = tx.prepare("SELECT id, email_key, phone, city IS NOT NULL, name FROM customers")?;
         let mut rows = stmt.query([])?;
@@ -710,9 +720,9 @@ impl<'a> Job<'a> {
         city: bool,
     ) -> Result<()> {
         let id = self.customers[slot].id;
-        let (name, old_email, old_phone): (String, Option<String>, Option<String>) =
-            self.tx.query_row("SELECT name, email_key, phone FROM customers WHERE id = ?1", [id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        let (name, old_email, old_phone, old_key): (String, Option<String>, Option<String>, String) =
+            self.tx.query_row("SELECT name, email_key, phone, search_key FROM customers WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?;
         let new_email = if email { email_key.map(str::to_owned) } else { old_email };
         let new_phone = if phone { person.phone.clone() } else { old_phone };
@@ -723,6 +733,10 @@ impl<'a> Job<'a> {
                  search_key = ?9, updated_at = ?10 WHERE id = ?1",
             params![id, email, person.email, email_key, phone, person.phone, city, person.city, key, self.now],
         )?;
+        // Customers added by this run are indexed in bulk at the end.
+        if id <= self.mark.0 {
+            search_index::replace_customer(self.tx, id, &old_key, &key)?;
+        }
         let known = &mut self.customers[slot];
         known.has_email |= email;
         known.has_phone |= phone;
@@ -794,19 +808,23 @@ impl<'a> Job<'a> {
                 (self.tx.last_insert_rowid(), 0)
             }
         };
-        let mut insert = self.tx.prepare_cached(
-            "INSERT INTO order_lines (order_id, position, product, sku, quantity, unit_price_minor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for line in lines {
-            insert.execute(params![
-                order_id,
-                position,
-                line.product,
-                line.sku,
-                line.quantity,
-                line.unit_price_minor
-            ])?;
-            position += 1;
+        // Several lines per statement: far fewer statement runs for big imports.
+        for chunk in lines.chunks(LINES_PER_INSERT) {
+            let mut insert = self.tx.prepare_cached(&lines_insert_sql(chunk.len()))?;
+            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 6);
+            let positions: Vec<i64> = (position..position + chunk.len() as i64).collect();
+            for (line, position) in chunk.iter().zip(&positions) {
+                values.extend([
+                    &order_id as &dyn rusqlite::ToSql,
+                    position,
+                    &line.product,
+                    &line.sku,
+                    &line.quantity,
+                    &line.unit_price_minor,
+                ]);
+            }
+            insert.execute(values.as_slice())?;
+            position += chunk.len() as i64;
         }
         self.counts.lines_new += lines.len() as u32;
         self.written.insert(head.number.clone(), (order_id, position));

@@ -79,6 +79,11 @@ fn reimporting_the_same_file_changes_nothing() {
     let before = dump(&t);
     let again = import(&t, &f);
     assert_eq!(dump(&t), before, "a second import must not change the store");
+    let dangling: i64 =
+        t.store.read(|c| Ok(c.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(dangling, 0, "imports run without per-row key checks, so they must link only real rows");
+    let fk: i64 = t.store.read(|c| Ok(c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(fk, 1);
     assert_eq!(
         (
             again.counts.orders_new,

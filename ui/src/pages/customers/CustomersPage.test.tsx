@@ -26,6 +26,7 @@ describe("customers list", () => {
     await waitFor(() => expect(screen.getAllByTestId("customer-row")).toHaveLength(1));
     expect(core.callsTo("customers_list").at(-1)?.args, "the search asks the core with the typed text").toEqual({
       query: "luis",
+      sort: "name",
       limit: 200,
       offset: 0,
     });

@@ -1,47 +1,49 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useErrors } from "../../app/errors";
 import { href, navigate, paths } from "../../app/router";
 import { useShop } from "../../app/shop";
 import { useOnChanged } from "../../app/useOnChanged";
+import { VirtualTable } from "../../components/VirtualTable";
+import { CUSTOMER_SORTS } from "../../lib/codes";
 import { formatDay } from "../../lib/dates";
-import { ipc, type CustomerSummary } from "../../lib/ipc";
+import { ipc, type CustomerSort, type CustomerSummary } from "../../lib/ipc";
 import { useDebounced } from "../../lib/useDebounced";
+import { usePagedRows } from "../../lib/usePagedRows";
 
 export const SEARCH_DEBOUNCE_MS = 150;
-const PAGE_SIZE = 200;
 
 export function CustomersPage() {
   const { t } = useTranslation();
   const { locale } = useShop();
   const { report } = useErrors();
   const [query, setQuery] = useState("");
-  const settled = useDebounced(query, SEARCH_DEBOUNCE_MS);
-  const [rows, setRows] = useState<CustomerSummary[] | null>(null);
-  const [version, setVersion] = useState(0);
+  const [sort, setSort] = useState<CustomerSort>("name");
+  const settled = useDebounced(query, SEARCH_DEBOUNCE_MS).trim();
 
-  useEffect(() => {
-    let live = true;
-    ipc
-      .customersList(settled.trim(), PAGE_SIZE, 0)
-      .then((found) => live && setRows(found))
-      .catch((err) => live && report(err));
-    // A slower answer to an older query must not overwrite a newer one.
-    return () => {
-      live = false;
-    };
-  }, [settled, version, report]);
-
-  const refresh = useCallback(() => setVersion((v) => v + 1), []);
-  useOnChanged(["customers", "orders"], refresh);
+  const fetchPage = useCallback(
+    (limit: number, offset: number) => ipc.customersList(settled, limit, offset, sort),
+    [settled, sort],
+  );
+  const { rows, complete, loadingMore, loadMore, reload } = usePagedRows<CustomerSummary>(
+    fetchPage,
+    JSON.stringify([settled, sort]),
+    report,
+  );
+  useOnChanged(["customers", "orders"], reload);
 
   return (
     <section className="page">
       <header className="page-header">
         <h1>{t("customers.title")}</h1>
-        <a className="button button-primary" href={href(paths.customerNew())} data-testid="customer-new">
-          {t("customers.new")}
-        </a>
+        <div className="header-actions">
+          <a className="button" href={href(paths.importPage())} data-testid="customer-import">
+            {t("import.open")}
+          </a>
+          <a className="button button-primary" href={href(paths.customerNew())} data-testid="customer-new">
+            {t("customers.new")}
+          </a>
+        </div>
       </header>
       <div className="toolbar">
         <input
@@ -54,44 +56,68 @@ export function CustomersPage() {
           aria-label={t("customers.search_label")}
           autoFocus
         />
+        <label className="inline-field">
+          <span>{t("list.sort")}</span>
+          <select data-testid="customer-sort" value={sort} onChange={(e) => setSort(e.target.value as CustomerSort)}>
+            {CUSTOMER_SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`customers.sort.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
       {rows === null ? (
         <p className="muted">{t("common.loading")}</p>
       ) : rows.length === 0 ? (
         <div className="card empty">
-          <p>{settled.trim() ? t("customers.no_results", { query: settled.trim() }) : t("customers.empty")}</p>
+          <p>{settled ? t("customers.no_results", { query: settled }) : t("customers.empty")}</p>
         </div>
       ) : (
         <div className="card table-card">
-          <table className="table table-clickable">
-            <thead>
-              <tr>
-                <th scope="col">{t("customers.col.name")}</th>
-                <th scope="col">{t("customers.col.email")}</th>
-                <th scope="col">{t("customers.col.phone")}</th>
-                <th scope="col" className="num">
+          <VirtualTable
+            rows={rows}
+            rowKey={(c) => c.id}
+            label={t("customers.list_label")}
+            className="table-clickable customers-table"
+            columns={5}
+            complete={complete}
+            loadingMore={loadingMore}
+            onNearEnd={loadMore}
+            head={
+              <>
+                <th scope="col" className="col-name">
+                  {t("customers.col.name")}
+                </th>
+                <th scope="col" className="col-email">
+                  {t("customers.col.email")}
+                </th>
+                <th scope="col" className="col-phone">
+                  {t("customers.col.phone")}
+                </th>
+                <th scope="col" className="num col-count">
                   {t("customers.col.orders")}
                 </th>
-                <th scope="col">{t("customers.col.last_order")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((c) => (
-                <tr key={c.id} data-testid="customer-row" onClick={() => navigate(paths.customer(c.id))}>
-                  <td>
-                    <a href={href(paths.customer(c.id))} onClick={(e) => e.stopPropagation()}>
-                      {c.name}
-                    </a>
-                  </td>
-                  <td>{c.email ?? ""}</td>
-                  <td className="nowrap">{c.phone ?? ""}</td>
-                  <td className="num">{c.order_count}</td>
-                  <td className="nowrap">{c.last_order_on ? formatDay(c.last_order_on, locale) : t("common.none")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {rows.length === PAGE_SIZE && <p className="muted table-note">{t("customers.more_hint", { limit: PAGE_SIZE })}</p>}
+                <th scope="col" className="col-date">
+                  {t("customers.col.last_order")}
+                </th>
+              </>
+            }
+            rowProps={(c) => ({ "data-testid": "customer-row", onClick: () => navigate(paths.customer(c.id)) })}
+            cells={(c) => (
+              <>
+                <td>
+                  <a href={href(paths.customer(c.id))} onClick={(e) => e.stopPropagation()}>
+                    {c.name}
+                  </a>
+                </td>
+                <td>{c.email ?? ""}</td>
+                <td className="nowrap">{c.phone ?? ""}</td>
+                <td className="num">{c.order_count}</td>
+                <td className="nowrap">{c.last_order_on ? formatDay(c.last_order_on, locale) : t("common.none")}</td>
+              </>
+            )}
+          />
         </div>
       )}
     </section>

@@ -26,6 +26,12 @@ describe("orders list", () => {
 
     await user.type(screen.getByTestId("order-search"), "M000");
     await waitFor(() => expect(screen.getAllByTestId("orders-row")).toHaveLength(1));
-    expect(core.callsTo("orders_list").at(-1)?.args).toEqual({ query: "M000", limit: 200, offset: 0 });
+    expect(core.callsTo("orders_list").at(-1)?.args).toEqual({
+      query: "M000",
+      status: null,
+      sort: "newest",
+      limit: 200,
+      offset: 0,
+    });
   });
 });

@@ -1,45 +1,47 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useErrors } from "../../app/errors";
 import { href, paths } from "../../app/router";
 import { useShop } from "../../app/shop";
 import { useOnChanged } from "../../app/useOnChanged";
+import { VirtualTable } from "../../components/VirtualTable";
+import { ORDER_SORTS, ORDER_STATUSES } from "../../lib/codes";
 import { formatDay } from "../../lib/dates";
-import { ipc, type Order } from "../../lib/ipc";
+import { ipc, type Order, type OrderSort, type OrderStatus } from "../../lib/ipc";
 import { formatMoney } from "../../lib/money";
 import { useDebounced } from "../../lib/useDebounced";
+import { usePagedRows } from "../../lib/usePagedRows";
 import { SEARCH_DEBOUNCE_MS } from "../customers/CustomersPage";
 import { StatusBadge } from "./OrderCard";
-
-const PAGE_SIZE = 200;
 
 export function OrdersPage() {
   const { t } = useTranslation();
   const { locale } = useShop();
   const { report } = useErrors();
   const [query, setQuery] = useState("");
-  const settled = useDebounced(query, SEARCH_DEBOUNCE_MS);
-  const [rows, setRows] = useState<Order[] | null>(null);
-  const [version, setVersion] = useState(0);
+  const [status, setStatus] = useState<OrderStatus | null>(null);
+  const [sort, setSort] = useState<OrderSort>("newest");
+  const settled = useDebounced(query, SEARCH_DEBOUNCE_MS).trim();
 
-  useEffect(() => {
-    let live = true;
-    ipc
-      .ordersList(settled.trim(), PAGE_SIZE, 0)
-      .then((found) => live && setRows(found))
-      .catch((err) => live && report(err));
-    return () => {
-      live = false;
-    };
-  }, [settled, version, report]);
+  const fetchPage = useCallback(
+    (limit: number, offset: number) => ipc.ordersList(settled, limit, offset, status, sort),
+    [settled, status, sort],
+  );
+  const { rows, complete, loadingMore, loadMore, reload } = usePagedRows<Order>(
+    fetchPage,
+    JSON.stringify([settled, status, sort]),
+    report,
+  );
+  useOnChanged(["orders", "customers"], reload);
 
-  const refresh = useCallback(() => setVersion((v) => v + 1), []);
-  useOnChanged(["orders", "customers"], refresh);
-
+  const filtered = settled !== "" || status !== null;
   return (
     <section className="page">
       <header className="page-header">
         <h1>{t("orders.title")}</h1>
+        <a className="button" href={href(paths.importPage())} data-testid="order-import">
+          {t("import.open")}
+        </a>
       </header>
       <div className="toolbar">
         <input
@@ -52,44 +54,89 @@ export function OrdersPage() {
           aria-label={t("orders.search_label")}
           autoFocus
         />
+        <label className="inline-field">
+          <span>{t("orders.status_filter")}</span>
+          <select
+            data-testid="order-status-filter"
+            value={status ?? ""}
+            onChange={(e) => setStatus(e.target.value === "" ? null : (e.target.value as OrderStatus))}
+          >
+            <option value="">{t("orders.status_all")}</option>
+            {ORDER_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`order_status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          <span>{t("list.sort")}</span>
+          <select data-testid="order-sort" value={sort} onChange={(e) => setSort(e.target.value as OrderSort)}>
+            {ORDER_SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`orders.sort.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
       {rows === null ? (
         <p className="muted">{t("common.loading")}</p>
       ) : rows.length === 0 ? (
         <div className="card empty">
-          <p>{settled.trim() ? t("orders.no_results", { query: settled.trim() }) : t("orders.empty")}</p>
+          <p>
+            {settled
+              ? t("orders.no_results", { query: settled })
+              : filtered
+                ? t("orders.no_results_filter")
+                : t("orders.empty")}
+          </p>
         </div>
       ) : (
         <div className="card table-card">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("orders.col.number")}</th>
-                <th scope="col">{t("orders.col.date")}</th>
-                <th scope="col">{t("orders.col.customer")}</th>
-                <th scope="col">{t("orders.col.status")}</th>
-                <th scope="col" className="num">
+          <VirtualTable
+            rows={rows}
+            rowKey={(o) => o.id}
+            label={t("orders.list_label")}
+            className="orders-table"
+            columns={5}
+            complete={complete}
+            loadingMore={loadingMore}
+            onNearEnd={loadMore}
+            head={
+              <>
+                <th scope="col" className="col-number">
+                  {t("orders.col.number")}
+                </th>
+                <th scope="col" className="col-date">
+                  {t("orders.col.date")}
+                </th>
+                <th scope="col" className="col-name">
+                  {t("orders.col.customer")}
+                </th>
+                <th scope="col" className="col-status">
+                  {t("orders.col.status")}
+                </th>
+                <th scope="col" className="num col-total">
                   {t("orders.col.total")}
                 </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((o) => (
-                <tr key={o.id} data-testid="orders-row">
-                  <td className="mono">{o.number}</td>
-                  <td className="nowrap">{formatDay(o.placed_on, locale)}</td>
-                  <td>
-                    <a href={href(paths.customer(o.customer_id))}>{o.customer_name}</a>
-                  </td>
-                  <td>
-                    <StatusBadge status={o.status} />
-                  </td>
-                  <td className="num nowrap">{formatMoney(o.total_minor, o.currency, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {rows.length === PAGE_SIZE && <p className="muted table-note">{t("orders.more_hint", { limit: PAGE_SIZE })}</p>}
+              </>
+            }
+            rowProps={() => ({ "data-testid": "orders-row" })}
+            cells={(o) => (
+              <>
+                <td className="mono">{o.number}</td>
+                <td className="nowrap">{formatDay(o.placed_on, locale)}</td>
+                <td>
+                  <a href={href(paths.customer(o.customer_id))}>{o.customer_name}</a>
+                </td>
+                <td>
+                  <StatusBadge status={o.status} />
+                </td>
+                <td className="num nowrap">{formatMoney(o.total_minor, o.currency, locale)}</td>
+              </>
+            )}
+          />
         </div>
       )}
     </section>
