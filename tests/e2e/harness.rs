@@ -28,11 +28,11 @@ pub fn artifacts_dir() -> PathBuf {
 impl App {
     /// Launches the app binary with the system locale `lang` (e.g. `es_ES.UTF-8`).
     pub async fn launch(lang: &str) -> App {
-        let data_dir = tempfile::tempdir().unwrap();
-        Self::launch_in(lang, data_dir).await
+        Self::launch_with(lang, tempfile::tempdir().unwrap(), &[]).await
     }
 
-    pub async fn launch_in(lang: &str, data_dir: tempfile::TempDir) -> App {
+    /// `env` reaches the app: e.g. the file its "choose file" dialog returns.
+    pub async fn launch_with(lang: &str, data_dir: tempfile::TempDir, env: &[(&str, &str)]) -> App {
         let port = free_port();
         let native_port = free_port();
         let tauri_driver = Command::new("tauri-driver")
@@ -43,6 +43,7 @@ impl App {
             .env(posventa_app::DATA_DIR_ENV, data_dir.path())
             .env("LANG", lang)
             .env("LC_ALL", lang)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
