@@ -276,6 +276,23 @@ pub fn list_sorted(
     limit: u32,
     offset: u32,
 ) -> Result<Vec<CustomerSummary>> {
+    matching(store, query, sort, limit, offset, None)
+}
+
+/// The first matches for a search box: among at most `cap` candidates, so a
+/// fragment that nearly everyone matches ("gmail") still answers at once.
+pub fn suggest(store: &Store, query: &str, limit: u32, cap: u32) -> Result<Vec<CustomerSummary>> {
+    matching(store, query, CustomerSort::Name, limit, 0, Some(cap))
+}
+
+fn matching(
+    store: &Store,
+    query: &str,
+    sort: CustomerSort,
+    limit: u32,
+    offset: u32,
+    cap: Option<u32>,
+) -> Result<Vec<CustomerSummary>> {
     let patterns = search_patterns(query);
     let mut sql = String::from(
         "SELECT c.id, c.name, c.email, c.phone,
@@ -283,9 +300,12 @@ pub fn list_sorted(
                 (SELECT max(placed_on) FROM orders o WHERE o.customer_id = c.id)
          FROM customers c WHERE 1 = 1",
     );
-    // The trigram index answers each fragment of three or more characters.
-    for i in 0..patterns.len() {
-        sql.push_str(&format!(" AND c.id IN (SELECT rowid FROM customers_fts WHERE search_key LIKE ?{})", i + 3));
+    // One candidate query, every word in it: the trigram index answers the
+    // fragments of three or more characters, the others are checked on its rows.
+    if !patterns.is_empty() {
+        let words: Vec<String> = (0..patterns.len()).map(|i| format!("search_key LIKE ?{}", i + 3)).collect();
+        let cap = cap.map(|c| format!(" LIMIT {c}")).unwrap_or_default();
+        sql.push_str(&format!(" AND c.id IN (SELECT rowid FROM customers_fts WHERE {}{cap})", words.join(" AND ")));
     }
     sql.push_str(match sort {
         CustomerSort::Name => " ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?1 OFFSET ?2",

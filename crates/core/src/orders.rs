@@ -321,6 +321,24 @@ pub fn get(store: &Store, id: i64) -> Result<Order> {
     store.read(|conn| load(conn, id))
 }
 
+/// Orders whose number contains `fragment` (three characters or more: the
+/// trigram index needs them), newest first.
+pub fn by_number(store: &Store, fragment: &str, limit: u32) -> Result<Vec<Order>> {
+    let fragment = fragment.trim().replace(['%', '_'], "");
+    if fragment.chars().count() < 3 {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {ORDER_COLUMNS} FROM orders o JOIN customers c ON c.id = o.customer_id
+         WHERE o.id IN (SELECT rowid FROM orders_fts WHERE number LIKE ?1) ORDER BY +o.placed_on DESC, +o.id DESC LIMIT ?2"
+    );
+    store.read(|conn| {
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![format!("%{fragment}%"), i64::from(limit)], order_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
+}
+
 /// A customer's orders, newest first, with their lines.
 pub(crate) fn for_customer(conn: &Connection, customer_id: i64) -> Result<Vec<Order>> {
     let sql = format!(
@@ -361,24 +379,31 @@ pub fn list(
         values.push(status.as_str().to_owned().into());
         sql.push_str(&format!(" AND o.status = ?{}", values.len()));
     }
-    if !number.is_empty() {
-        // The whole text as part of an order number, or every word in the customer.
+    let filtered = !number.is_empty();
+    if filtered {
+        // Candidates first (the order number, or every word in the customer),
+        // then sorted: scanning the date index for rare matches is far slower.
         values.push(format!("%{number}%").into());
-        sql.push_str(&format!(" AND (o.id IN (SELECT rowid FROM orders_fts WHERE number LIKE ?{})", values.len()));
+        let mut candidates = format!("SELECT rowid FROM orders_fts WHERE number LIKE ?{}", values.len());
         if !patterns.is_empty() {
             let mut customer = Vec::new();
             for pattern in patterns {
                 values.push(pattern.into());
-                customer
-                    .push(format!("c.id IN (SELECT rowid FROM customers_fts WHERE search_key LIKE ?{})", values.len()));
+                customer.push(format!("SELECT rowid FROM customers_fts WHERE search_key LIKE ?{}", values.len()));
             }
-            sql.push_str(&format!(" OR ({})", customer.join(" AND ")));
+            candidates.push_str(&format!(
+                " UNION SELECT id FROM orders WHERE customer_id IN ({})",
+                customer.join(" INTERSECT ")
+            ));
         }
-        sql.push(')');
+        sql.push_str(&format!(" AND o.id IN ({candidates})"));
     }
-    sql.push_str(match sort {
-        OrderSort::Newest => " ORDER BY o.placed_on DESC, o.id DESC LIMIT ?1 OFFSET ?2",
-        OrderSort::Oldest => " ORDER BY o.placed_on ASC, o.id ASC LIMIT ?1 OFFSET ?2",
+    // `+` keeps a filtered query from walking the whole date index.
+    sql.push_str(match (sort, filtered) {
+        (OrderSort::Newest, false) => " ORDER BY o.placed_on DESC, o.id DESC LIMIT ?1 OFFSET ?2",
+        (OrderSort::Oldest, false) => " ORDER BY o.placed_on ASC, o.id ASC LIMIT ?1 OFFSET ?2",
+        (OrderSort::Newest, true) => " ORDER BY +o.placed_on DESC, +o.id DESC LIMIT ?1 OFFSET ?2",
+        (OrderSort::Oldest, true) => " ORDER BY +o.placed_on ASC, +o.id ASC LIMIT ?1 OFFSET ?2",
     });
     store.read(|conn| {
         let mut stmt = conn.prepare_cached(&sql)?;

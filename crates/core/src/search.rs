@@ -8,18 +8,23 @@ use crate::error::Result;
 use crate::orders::{self, Order};
 use crate::store::Store;
 
+/// Candidates looked at per search-box query; the full list pages see all.
+const SUGGEST_CANDIDATES: u32 = 500;
+
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct SearchResults {
     pub customers: Vec<CustomerSummary>,
     pub orders: Vec<Order>,
 }
 
+/// Customers by any fragment of name, email or phone; orders by a fragment
+/// of their number (a customer's orders are on their page).
 pub fn everything(store: &Store, query: &str, limit: u32) -> Result<SearchResults> {
-    if query.trim().is_empty() {
+    if query.trim().chars().count() < 2 {
         return Ok(SearchResults { customers: Vec::new(), orders: Vec::new() });
     }
     Ok(SearchResults {
-        customers: customers::list(store, query, limit, 0)?,
-        orders: orders::list(store, query, None, orders::OrderSort::Newest, limit, 0)?,
+        customers: customers::suggest(store, query, limit, SUGGEST_CANDIDATES)?,
+        orders: orders::by_number(store, query, limit)?,
     })
 }
