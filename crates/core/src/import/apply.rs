@@ -76,43 +76,62 @@ fn import_rows(
     bytes_total: u64,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<ImportReport> {
-    {
-        let shop = settings::load_or_default(tx)?;
-        let mut job = Job::new(tx, options, columns, headers, &shop)?;
-        let mut record = csv::ByteRecord::new();
-        let mut index: u32 = 0;
-        loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => job.row(index + 2, &record)?,
-                Err(err) => {
-                    let row = err.position().map(|p| p.record() as u32 + 1).unwrap_or(index + 2);
-                    job.problem(row, None, "row_unreadable", "");
-                    job.counts.rows_skipped += 1;
+    let shop = settings::load_or_default(tx)?;
+    let mut writer = Writer::new(tx, options)?;
+    let mut parser = Parser::new(options, columns, headers, &shop);
+    // Two stages on two threads: reading and checking rows here, writing to
+    // SQLite on the caller's thread (the transaction cannot move).
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch>(8);
+    let parsed = std::thread::scope(|scope| -> Result<Parser<'_>> {
+        let reading = scope.spawn(move || parser.read(reader, bytes_total, &sender).map(|()| parser));
+        // Taking the receiver by value drops it on any early return, which
+        // stops the reader instead of leaving it blocked on a full channel.
+        let written = (|receiver: std::sync::mpsc::Receiver<Batch>| -> Result<()> {
+            for batch in receiver {
+                for work in batch.work {
+                    writer.apply(work)?;
+                }
+                if let Some(p) = batch.progress
+                    && !progress(p)
+                {
+                    return Err(Error::Cancelled);
                 }
             }
-            index += 1;
-            if index.is_multiple_of(PROGRESS_EVERY)
-                && !progress(Progress { rows: index, bytes_done: reader.position().byte(), bytes_total })
-            {
-                return Err(Error::Cancelled);
-            }
-        }
-        job.flush()?;
-        search_index::add_since(tx, job.mark)?;
-        job.counts.rows = index;
-        progress(Progress { rows: index, bytes_done: bytes_total, bytes_total });
-        Ok(ImportReport {
-            options: options.clone(),
-            headers: headers.to_vec(),
-            sample: std::mem::take(&mut job.sample),
-            problem_count: job.problem_count,
-            problems: std::mem::take(&mut job.problems),
-            counts: job.counts,
-            committed: commit,
-        })
-    }
+            Ok(())
+        })(receiver);
+        let parsed = reading.join().map_err(|_| Error::Cancelled)?;
+        written?;
+        parsed
+    });
+    let mut parser = parsed?;
+    search_index::add_since(tx, writer.mark)?;
+    let mut counts = writer.counts;
+    counts.rows = parser.rows;
+    counts.rows_skipped = parser.rows_skipped;
+    progress(Progress { rows: parser.rows, bytes_done: bytes_total, bytes_total });
+    Ok(ImportReport {
+        options: options.clone(),
+        headers: headers.to_vec(),
+        sample: std::mem::take(&mut parser.sample),
+        problem_count: parser.problem_count,
+        problems: std::mem::take(&mut parser.problems),
+        counts,
+        committed: commit,
+    })
 }
+
+/// What the reader hands the writer: checked work and, now and then, progress.
+struct Batch {
+    work: Vec<Work>,
+    progress: Option<Progress>,
+}
+
+enum Work {
+    Order(Head, Vec<Line>),
+    Customer(Person),
+}
+
+const BATCH_ROWS: usize = 512;
 
 /// Field → column index, checked against the file's header.
 struct Columns {
@@ -211,10 +230,9 @@ enum Seen {
     Matched,
 }
 
-struct Job<'a> {
-    tx: &'a Transaction<'a>,
+/// Reads rows, groups them into orders and checks every value: no database.
+struct Parser<'a> {
     layout: Layout,
-    source: &'static str,
     decimal: char,
     date_order: DateOrder,
     columns: Columns,
@@ -222,38 +240,19 @@ struct Job<'a> {
     country: String,
     shop_currency: String,
     pending: Option<Pending>,
-    by_email: HashMap<String, usize>,
-    by_phone: HashMap<String, usize>,
-    by_name: HashMap<String, usize>,
-    customers: Vec<Known>,
-    seen: HashMap<i64, Seen>,
-    updated: HashSet<i64>,
-    /// Orders of this source already in the store: number → (id, status, delivered, carrier, tracking).
-    existing: HashMap<String, (i64, String, Option<String>, Option<String>, Option<String>)>,
-    /// Orders written by this run: number → (id, next line position).
-    written: HashMap<String, (i64, i64)>,
     phones: HashMap<String, std::result::Result<String, &'static str>>,
     problems: Vec<RowProblem>,
     problem_count: u32,
     sample: Vec<SampleRow>,
-    counts: ImportCounts,
-    now: i64,
-    /// Highest customer and order ids before this run (see `search_index`).
-    mark: (i64, i64),
+    rows: u32,
+    rows_skipped: u32,
+    out: Vec<Work>,
 }
 
-impl<'a> Job<'a> {
-    fn new(
-        tx: &'a Transaction<'a>,
-        options: &ImportOptions,
-        columns: Columns,
-        headers: &'a [String],
-        shop: &settings::Settings,
-    ) -> Result<Self> {
-        let mut job = Job {
-            tx,
+impl<'a> Parser<'a> {
+    fn new(options: &ImportOptions, columns: Columns, headers: &'a [String], shop: &settings::Settings) -> Self {
+        Parser {
             layout: options.layout,
-            source: options.layout.source(),
             decimal: if options.decimal == DecimalMark::Comma { ',' } else { '.' },
             date_order: options.date_order,
             columns,
@@ -261,62 +260,53 @@ impl<'a> Job<'a> {
             country: shop.country.clone(),
             shop_currency: shop.currency.clone(),
             pending: None,
-            by_email: HashMap::new(),
-            by_phone: HashMap::new(),
-            by_name: HashMap::new(),
-            customers: Vec::new(),
-            seen: HashMap::new(),
-            updated: HashSet::new(),
-            existing: HashMap::new(),
-            written: HashMap::new(),
             phones: HashMap::new(),
             problems: Vec::new(),
             problem_count: 0,
             sample: Vec::new(),
-            counts: ImportCounts::default(),
-            now: now_ms(),
-            mark: search_index::watermark(tx)?,
-        };
-        let mut stmt = tx.prepare("SELECT id, email_key, phone, city IS NOT NULL, name FROM customers")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let (id, email, phone): (i64, Option<String>, Option<String>) = (row.get(0)?, row.get(1)?, row.get(2)?);
-            let name: String = row.get(4)?;
-            job.remember(
-                Known { id, has_email: email.is_some(), has_phone: phone.is_some(), has_city: row.get(3)? },
-                email,
-                phone,
-                &name,
-            );
+            rows: 0,
+            rows_skipped: 0,
+            out: Vec::new(),
         }
-        if job.layout != Layout::Customers {
-            let mut stmt = tx.prepare(
-                "SELECT number, id, status, delivered_on, carrier, tracking_code FROM orders WHERE source = ?1",
-            )?;
-            let mut rows = stmt.query([job.source])?;
-            while let Some(row) = rows.next()? {
-                job.existing.insert(row.get(0)?, (row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?));
-            }
-        }
-        Ok(job)
     }
 
-    fn remember(&mut self, known: Known, email: Option<String>, phone: Option<String>, name: &str) {
-        let slot = self.customers.len();
-        match (email, phone) {
-            (None, None) => {
-                self.by_name.entry(text::fold(name)).or_insert(slot);
-            }
-            (email, phone) => {
-                if let Some(e) = email {
-                    self.by_email.entry(e).or_insert(slot);
+    /// Reads the whole file, sending checked work in batches. Stops early
+    /// (without error) when the writer hangs up.
+    fn read(
+        &mut self,
+        reader: &mut csv::Reader<Box<dyn std::io::Read + Send>>,
+        bytes_total: u64,
+        sender: &std::sync::mpsc::SyncSender<Batch>,
+    ) -> Result<()> {
+        let mut record = csv::ByteRecord::new();
+        let mut index: u32 = 0;
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => self.row(index + 2, &record)?,
+                Err(err) if matches!(err.kind(), csv::ErrorKind::Io(_)) => {
+                    return Err(Error::invalid("file", "file_unreadable"));
                 }
-                if let Some(p) = phone {
-                    self.by_phone.entry(p).or_insert(slot);
+                Err(err) => {
+                    let row = err.position().map(|p| p.record() as u32 + 1).unwrap_or(index + 2);
+                    self.problem(row, None, "row_unreadable", "");
+                    self.rows_skipped += 1;
+                }
+            }
+            index += 1;
+            let report = index.is_multiple_of(PROGRESS_EVERY);
+            if self.out.len() >= BATCH_ROWS || report {
+                let progress =
+                    report.then(|| Progress { rows: index, bytes_done: reader.position().byte(), bytes_total });
+                if sender.send(Batch { work: std::mem::take(&mut self.out), progress }).is_err() {
+                    return Ok(());
                 }
             }
         }
-        self.customers.push(known);
+        self.flush()?;
+        self.rows = index;
+        let _ = sender.send(Batch { work: std::mem::take(&mut self.out), progress: None });
+        Ok(())
     }
 
     fn problem(&mut self, row: u32, field: Option<Field>, code: &str, value: &str) {
@@ -347,7 +337,7 @@ impl<'a> Job<'a> {
         }
         if self.columns.mapped.iter().any(|&(_, c)| record.get(c).is_some_and(|b| std::str::from_utf8(b).is_err())) {
             self.problem(row, None, "encoding_wrong", "");
-            self.counts.rows_skipped += 1;
+            self.rows_skipped += 1;
             return Ok(());
         }
         if self.layout == Layout::Customers {
@@ -363,10 +353,9 @@ impl<'a> Job<'a> {
                     if sample {
                         self.sample.push(sample_of_person(row, &person));
                     }
-                    let id = self.customer(&person)?;
-                    self.count_customer(id);
+                    self.out.push(Work::Customer(person));
                 }
-                None => self.counts.rows_skipped += 1,
+                None => self.rows_skipped += 1,
             }
             return Ok(());
         }
@@ -408,7 +397,7 @@ impl<'a> Job<'a> {
         let lines: Vec<Option<Line>> =
             pending.lines.iter().map(|(row, cells)| self.line(*row, cells, currency_digits)).collect();
         if self.problem_count > before {
-            self.counts.rows_skipped += pending.rows;
+            self.rows_skipped += pending.rows;
             return Ok(());
         }
         let head = head.expect("checked head");
@@ -420,7 +409,8 @@ impl<'a> Job<'a> {
                 }
             }
         }
-        self.write_order(&head, &lines)
+        self.out.push(Work::Order(head, lines));
+        Ok(())
     }
 
     fn value<'c>(&mut self, cells: &'c FieldMap<(u32, String)>, field: Field) -> Option<(u32, &'c str)> {
@@ -649,6 +639,100 @@ impl<'a> Job<'a> {
             return None;
         }
         Some(Line { product: product?, sku, quantity, unit_price_minor })
+    }
+}
+
+/// An order already in the store: id, status, delivered, carrier, tracking.
+type ExistingOrder = (i64, String, Option<String>, Option<String>, Option<String>);
+
+/// Resolves customers and writes orders, lines and customers.
+struct Writer<'a> {
+    tx: &'a Transaction<'a>,
+    source: &'static str,
+    by_email: HashMap<String, usize>,
+    by_phone: HashMap<String, usize>,
+    by_name: HashMap<String, usize>,
+    customers: Vec<Known>,
+    seen: HashMap<i64, Seen>,
+    updated: HashSet<i64>,
+    /// Orders of this source already in the store: number → (id, status, delivered, carrier, tracking).
+    existing: HashMap<String, ExistingOrder>,
+    /// Orders written by this run: number → (id, next line position).
+    written: HashMap<String, (i64, i64)>,
+    counts: ImportCounts,
+    now: i64,
+    /// Highest customer and order ids before this run (see `search_index`).
+    mark: (i64, i64),
+}
+
+impl<'a> Writer<'a> {
+    fn new(tx: &'a Transaction<'a>, options: &ImportOptions) -> Result<Self> {
+        let mut job = Writer {
+            tx,
+            source: options.layout.source(),
+            by_email: HashMap::new(),
+            by_phone: HashMap::new(),
+            by_name: HashMap::new(),
+            customers: Vec::new(),
+            seen: HashMap::new(),
+            updated: HashSet::new(),
+            existing: HashMap::new(),
+            written: HashMap::new(),
+            counts: ImportCounts::default(),
+            now: now_ms(),
+            mark: search_index::watermark(tx)?,
+        };
+        let mut stmt = tx.prepare("SELECT id, email_key, phone, city IS NOT NULL, name FROM customers")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let (id, email, phone): (i64, Option<String>, Option<String>) = (row.get(0)?, row.get(1)?, row.get(2)?);
+            let name: String = row.get(4)?;
+            job.remember(
+                Known { id, has_email: email.is_some(), has_phone: phone.is_some(), has_city: row.get(3)? },
+                email,
+                phone,
+                &name,
+            );
+        }
+        if options.layout != Layout::Customers {
+            let mut stmt = tx.prepare(
+                "SELECT number, id, status, delivered_on, carrier, tracking_code FROM orders WHERE source = ?1",
+            )?;
+            let mut rows = stmt.query([job.source])?;
+            while let Some(row) = rows.next()? {
+                job.existing.insert(row.get(0)?, (row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?));
+            }
+        }
+        Ok(job)
+    }
+
+    fn apply(&mut self, work: Work) -> Result<()> {
+        match work {
+            Work::Order(head, lines) => self.write_order(&head, &lines),
+            Work::Customer(person) => {
+                let id = self.customer(&person)?;
+                self.count_customer(id);
+                Ok(())
+            }
+        }
+    }
+
+    fn remember(&mut self, known: Known, email: Option<String>, phone: Option<String>, name: &str) {
+        let slot = self.customers.len();
+        match (email, phone) {
+            (None, None) => {
+                self.by_name.entry(text::fold(name)).or_insert(slot);
+            }
+            (email, phone) => {
+                if let Some(e) = email {
+                    self.by_email.entry(e).or_insert(slot);
+                }
+                if let Some(p) = phone {
+                    self.by_phone.entry(p).or_insert(slot);
+                }
+            }
+        }
+        self.customers.push(known);
     }
 
     /// Finds the customer by email, then phone (then, for customers with
