@@ -54,30 +54,13 @@ impl Store {
     /// Runs `work` in an IMMEDIATE transaction: it either commits whole or
     /// leaves nothing behind.
     pub fn write<T>(&self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = lock(&self.writer);
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = work(&tx)?;
-        tx.commit()?;
-        Ok(value)
+        transact(&mut lock(&self.writer), true, work)
     }
 
-    /// Like `write`, but rolls back instead of committing when `commit` is
-    /// false: a dry run sees exactly what the real run would do.
-    pub fn write_or_rollback<T>(&self, commit: bool, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = lock(&self.writer);
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = work(&tx)?;
-        if commit {
-            tx.commit()?
-        } else {
-            tx.rollback()?
-        }
-        Ok(value)
-    }
-
-    /// `write_or_rollback` without per-row foreign-key lookups, for bulk
-    /// imports that only link rows they read or created in the same
-    /// transaction. The check is back on for every other write.
+    /// For bulk imports: rolls back instead of committing when `commit` is
+    /// false (a dry run sees exactly what the real run would do), and skips
+    /// per-row foreign-key lookups, since an import only links rows it read
+    /// or created in the same transaction. Every other write keeps them.
     pub fn bulk_write_or_rollback<T>(
         &self,
         commit: bool,
@@ -86,16 +69,7 @@ impl Store {
         let mut conn = lock(&self.writer);
         // Only takes effect outside a transaction, hence here and not inside.
         conn.pragma_update(None, "foreign_keys", "OFF")?;
-        let result = (|| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let value = work(&tx)?;
-            if commit {
-                tx.commit()?
-            } else {
-                tx.rollback()?
-            }
-            Ok(value)
-        })();
+        let result = transact(&mut conn, commit, work);
         conn.pragma_update(None, "foreign_keys", "ON")?;
         result
     }
@@ -113,6 +87,17 @@ impl Store {
         }
         value
     }
+}
+
+fn transact<T>(conn: &mut Connection, commit: bool, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let value = work(&tx)?;
+    if commit {
+        tx.commit()?
+    } else {
+        tx.rollback()?
+    }
+    Ok(value)
 }
 
 fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
