@@ -55,6 +55,22 @@ pub fn typescript() -> String {
         out.push_str(&decl);
         out.push('\n');
     }
+    out.push_str(&layout_fields());
+    out
+}
+
+/// The fields of each import layout, so the UI builds a mapping for a newly
+/// chosen layout from the core's own list.
+fn layout_fields() -> String {
+    let name = |v: serde_json::Value| v.as_str().map(|s| format!("\"{s}\"")).unwrap_or_default();
+    let mut out = String::from("\nexport const LAYOUT_FIELDS: Record<Layout, readonly Field[]> = {\n");
+    for layout in
+        [import::Layout::Generic, import::Layout::Shopify, import::Layout::Woocommerce, import::Layout::Customers]
+    {
+        let fields: Vec<String> = layout.fields().iter().map(|f| name(serde_json::json!(f))).collect();
+        out.push_str(&format!("  {}: [{}],\n", name(serde_json::json!(layout)), fields.join(", ")));
+    }
+    out.push_str("};\n");
     out
 }
 

@@ -121,3 +121,10 @@ export type Progress = { rows: number, bytes_done: number, bytes_total: number, 
 export type ImportProgress = { dry_run: boolean, progress: Progress, rows_per_s: number, };
 
 export type ImportFinished = { report: ImportReport | null, error: ErrorPayload | null, };
+
+export const LAYOUT_FIELDS: Record<Layout, readonly Field[]> = {
+  "generic": ["order_number", "order_date", "status", "customer_name", "first_name", "last_name", "email", "phone", "city", "product", "sku", "quantity", "unit_price", "line_total", "currency", "carrier", "tracking_code", "delivered_on"],
+  "shopify": ["order_number", "order_date", "financial_status", "fulfillment_status", "cancelled_at", "customer_name", "email", "phone", "city", "product", "sku", "quantity", "unit_price", "currency", "delivered_on"],
+  "woocommerce": ["order_number", "order_date", "status", "first_name", "last_name", "email", "phone", "city", "product", "sku", "quantity", "unit_price", "line_total", "currency"],
+  "customers": ["customer_name", "first_name", "last_name", "email", "phone", "city", "language", "notes"],
+};

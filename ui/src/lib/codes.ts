@@ -83,25 +83,8 @@ export const IMPORT_FIELDS: readonly Field[] = [
   "unit_price", "line_total", "currency", "carrier", "tracking_code", "delivered_on", "language", "notes",
 ];
 
-/**
- * The fields of each layout, mirroring `Layout::fields` in the core: when the
- * owner switches layout, the mapping sent with the new preview has these.
- */
-export const LAYOUT_FIELDS: Record<Layout, readonly Field[]> = {
-  customers: ["customer_name", "first_name", "last_name", "email", "phone", "city", "language", "notes"],
-  generic: [
-    "order_number", "order_date", "status", "customer_name", "first_name", "last_name", "email", "phone", "city",
-    "product", "sku", "quantity", "unit_price", "line_total", "currency", "carrier", "tracking_code", "delivered_on",
-  ],
-  shopify: [
-    "order_number", "order_date", "financial_status", "fulfillment_status", "cancelled_at", "customer_name", "email",
-    "phone", "city", "product", "sku", "quantity", "unit_price", "currency", "delivered_on",
-  ],
-  woocommerce: [
-    "order_number", "order_date", "status", "first_name", "last_name", "email", "phone", "city", "product", "sku",
-    "quantity", "unit_price", "line_total", "currency",
-  ],
-};
+/** The fields of each layout, generated from the core (`Layout::fields`). */
+export { LAYOUT_FIELDS } from "./bindings";
 
 /** Codes of one row's problem in an import (RowProblem.code), and of a refused mapping or file. */
 export const IMPORT_PROBLEM_CODES = [

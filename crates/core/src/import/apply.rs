@@ -189,7 +189,6 @@ struct Person {
 }
 
 struct Head {
-    row: u32,
     number: String,
     placed_on: time::Date,
     status: OrderStatus,
@@ -583,7 +582,6 @@ impl<'a> Parser<'a> {
             return None;
         }
         Some(Head {
-            row: first_row,
             number: pending.number.clone(),
             placed_on: placed_on?,
             status,
@@ -667,7 +665,7 @@ struct Writer<'a> {
 
 impl<'a> Writer<'a> {
     fn new(tx: &'a Transaction<'a>, options: &ImportOptions) -> Result<Self> {
-        let mut job = Writer {
+        let mut writer = Writer {
             tx,
             source: options.layout.source(),
             by_email: HashMap::new(),
@@ -687,7 +685,7 @@ impl<'a> Writer<'a> {
         while let Some(row) = rows.next()? {
             let (id, email, phone): (i64, Option<String>, Option<String>) = (row.get(0)?, row.get(1)?, row.get(2)?);
             let name: String = row.get(4)?;
-            job.remember(
+            writer.remember(
                 Known { id, has_email: email.is_some(), has_phone: phone.is_some(), has_city: row.get(3)? },
                 email,
                 phone,
@@ -698,12 +696,12 @@ impl<'a> Writer<'a> {
             let mut stmt = tx.prepare(
                 "SELECT number, id, status, delivered_on, carrier, tracking_code FROM orders WHERE source = ?1",
             )?;
-            let mut rows = stmt.query([job.source])?;
+            let mut rows = stmt.query([writer.source])?;
             while let Some(row) = rows.next()? {
-                job.existing.insert(row.get(0)?, (row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?));
+                writer.existing.insert(row.get(0)?, (row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?));
             }
         }
-        Ok(job)
+        Ok(writer)
     }
 
     fn apply(&mut self, work: Work) -> Result<()> {
@@ -913,7 +911,6 @@ impl<'a> Writer<'a> {
         self.counts.lines_new += lines.len() as u32;
         self.written.insert(head.number.clone(), (order_id, position));
         self.count_customer(customer_id);
-        let _ = head.row;
         Ok(())
     }
 
