@@ -5,7 +5,7 @@
 
 use ts_rs::{Config, TS};
 
-use crate::{customers, error, export, import, orders, search, settings};
+use crate::{campaigns, customers, error, export, import, newsletter, orders, search, segments, settings};
 
 pub fn typescript() -> String {
     let cfg = Config::new().with_large_int("number");
@@ -47,6 +47,25 @@ pub fn typescript() -> String {
         import::Progress::decl(&cfg),
         import::ImportProgress::decl(&cfg),
         import::ImportFinished::decl(&cfg),
+        newsletter::SubscriberStatus::decl(&cfg),
+        newsletter::ConsentMethod::decl(&cfg),
+        newsletter::SuppressionReason::decl(&cfg),
+        newsletter::ListInput::decl(&cfg),
+        newsletter::List::decl(&cfg),
+        newsletter::SubscriberInput::decl(&cfg),
+        newsletter::Subscriber::decl(&cfg),
+        newsletter::SubscriberAdded::decl(&cfg),
+        newsletter::Suppression::decl(&cfg),
+        newsletter::SubscriberImportReport::decl(&cfg),
+        segments::Rule::decl(&cfg),
+        segments::Audience::decl(&cfg),
+        segments::AudienceCount::decl(&cfg),
+        campaigns::CampaignStatus::decl(&cfg),
+        campaigns::CampaignInput::decl(&cfg),
+        campaigns::CampaignCounts::decl(&cfg),
+        campaigns::Campaign::decl(&cfg),
+        campaigns::RecipientState::decl(&cfg),
+        campaigns::CampaignRecipient::decl(&cfg),
     ];
     let mut out = String::from("// Generated from the Rust types by crates/core/src/bindings.rs. Do not edit.\n");
     for decl in decls {

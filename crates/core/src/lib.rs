@@ -1,17 +1,20 @@
 //! Posventa's core: the local store and the shop's domain (settings,
-//! customers, orders). Nothing here depends on Tauri, so every rule is
+//! customers, orders, newsletters). Nothing here depends on Tauri, so every rule is
 //! testable without a window.
 
 pub mod bindings;
+pub mod campaigns;
 pub mod customers;
 pub mod error;
 pub mod export;
 pub mod import;
 pub mod money;
+pub mod newsletter;
 pub mod orders;
 pub mod phone;
 pub mod search;
 mod search_index;
+pub mod segments;
 pub mod settings;
 pub mod store;
 mod text;

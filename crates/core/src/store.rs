@@ -22,6 +22,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../migrations/0001_foundation.sql")),
         M::up(include_str!("../migrations/0002_search_and_import.sql")),
+        M::up(include_str!("../migrations/0003_email.sql")),
     ])
 }
 

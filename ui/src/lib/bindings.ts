@@ -122,6 +122,92 @@ export type ImportProgress = { dry_run: boolean, progress: Progress, rows_per_s:
 
 export type ImportFinished = { report: ImportReport | null, error: ErrorPayload | null, };
 
+export type SubscriberStatus = "pending" | "subscribed" | "unsubscribed" | "bounced" | "complained";
+
+export type ConsentMethod = "form" | "in_store" | "import";
+
+export type SuppressionReason = "unsubscribed" | "bounced" | "complained" | "manual";
+
+export type ListInput = { name: string, double_opt_in: boolean, 
+/**
+ * The consent text shown to subscribers ("Quiero recibir novedades…").
+ */
+consent_text: string, };
+
+export type List = { id: number, name: string, double_opt_in: boolean, consent_text: string, subscribed: number, pending: number, 
+/**
+ * Unsubscribed, bounced or complained.
+ */
+gone: number, created_at: number, };
+
+export type SubscriberInput = { email: string, name: string, consent_method: ConsentMethod, };
+
+export type Subscriber = { id: number, list_id: number, email: string, name: string, status: SubscriberStatus, 
+/**
+ * Set when the address is on the suppression list: it is never mailed.
+ */
+suppressed: SuppressionReason | null, consent_at: number, consent_method: ConsentMethod, consent_text: string, confirmed_at: number | null, };
+
+export type SubscriberAdded = { subscriber: Subscriber, 
+/**
+ * True when a double opt-in confirmation message was queued.
+ */
+confirmation_queued: boolean, };
+
+export type Suppression = { email: string, reason: SuppressionReason, 
+/**
+ * E.g. the server's reply to a bounced message.
+ */
+detail: string, created_at: number, };
+
+export type SubscriberImportReport = { rows: number, added: number, already_present: number, 
+/**
+ * Added, but on the suppression list: they will not be mailed.
+ */
+suppressed: number, problems: Array<RowProblem>, problem_count: number, committed: boolean, };
+
+export type Rule = { "kind": "last_purchase_within", days: number, } | { "kind": "bought_product", text: string, } | { "kind": "city", city: string, } | { "kind": "language", language: Language, } | { "kind": "tag", tag: string, };
+
+export type Audience = { list_id: number | null, rules: Array<Rule>, };
+
+export type AudienceCount = { 
+/**
+ * Distinct addresses that will be mailed.
+ */
+recipients: number, 
+/**
+ * Matched, but on the suppression list: skipped.
+ */
+suppressed: number, };
+
+export type CampaignStatus = "draft" | "scheduled" | "sending" | "paused" | "sent" | "cancelled";
+
+export type CampaignInput = { name: string, subject: string, preheader: string, body_md: string, audience: Audience, };
+
+export type CampaignCounts = { total: number, 
+/**
+ * Queued or being sent right now.
+ */
+remaining: number, sent: number, failed: number, skipped: number, cancelled: number, };
+
+export type Campaign = { id: number, name: string, subject: string, preheader: string, body_md: string, audience: Audience, status: CampaignStatus, 
+/**
+ * Why it is paused: `owner`, `auth_failed`, `tls_failed`, `relay_unreachable`.
+ */
+pause_reason: string | null, 
+/**
+ * The server's own words when the relay paused it.
+ */
+pause_detail: string, scheduled_at: number | null, started_at: number | null, finished_at: number | null, created_at: number, counts: CampaignCounts, };
+
+export type RecipientState = "queued" | "sending" | "sent" | "failed" | "skipped" | "cancelled";
+
+export type CampaignRecipient = { id: number, email: string, name: string, state: RecipientState, attempts: number, last_code: number | null, 
+/**
+ * The server's reply, or why it was skipped (`suppressed:bounced`…).
+ */
+last_reply: string, updated_at: number, };
+
 export const LAYOUT_FIELDS: Record<Layout, readonly Field[]> = {
   "generic": ["order_number", "order_date", "status", "customer_name", "first_name", "last_name", "email", "phone", "city", "product", "sku", "quantity", "unit_price", "line_total", "currency", "carrier", "tracking_code", "delivered_on"],
   "shopify": ["order_number", "order_date", "financial_status", "fulfillment_status", "cancelled_at", "customer_name", "email", "phone", "city", "product", "sku", "quantity", "unit_price", "currency", "delivered_on"],

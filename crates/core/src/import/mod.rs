@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use apply::{Progress, run};
+pub(crate) use detect::csv_reader;
 pub use detect::detect;
 pub use fields::{Field, Layout};
 
