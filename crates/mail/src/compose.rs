@@ -1,0 +1,604 @@
+//! Rendering and message building. A campaign's Markdown goes through
+//! pulldown-cmark and MJML (mrml) once; what comes out is a minijinja
+//! template rendered per recipient, with HTML auto-escaping for the HTML part
+//! (customer text is data, never markup) and none for the text part. Every
+//! value that reaches a header is checked or cleaned here, before lettre.
+
+use std::collections::BTreeMap;
+use std::time::SystemTime;
+
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::{Address, Message};
+use minijinja::{AutoEscape, Environment};
+use posventa_core::settings::Language;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::settings::{MailSettings, is_bare_address};
+
+/// Placeholders a campaign may use.
+pub const CAMPAIGN_PLACEHOLDERS: &[&str] = &["first_name", "name", "email", "shop_name", "unsubscribe_url"];
+/// Extra placeholders of the double opt-in confirmation.
+const CONFIRMATION_PLACEHOLDERS: &[&str] = &["list_name", "consent_text", "confirm_url"];
+
+/// What the owner writes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Content {
+    pub subject: String,
+    pub preheader: String,
+    pub body_md: String,
+}
+
+/// One message's parts after rendering; also what the preview shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Rendered {
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+}
+
+/// A campaign ready to render per recipient: Markdown and MJML already done.
+pub struct Template {
+    env: Environment<'static>,
+}
+
+enum Piece {
+    Literal(String),
+    Var(usize),
+}
+
+/// Splits `{{ name }}` placeholders out of the owner's text. Anything else
+/// that looks like template syntax stays literal text.
+fn pieces(field: &'static str, source: &str, allowed: &[&str]) -> Result<Vec<Piece>> {
+    let mut out = Vec::new();
+    let mut rest = source;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start..].find("}}") else { break };
+        let name = rest[start + 2..start + len].trim();
+        if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.is_empty() {
+            let Some(index) = allowed.iter().position(|a| *a == name) else {
+                return Err(Error::Template { field, detail: format!("unknown placeholder {{{{ {name} }}}}") });
+            };
+            out.push(Piece::Literal(rest[..start].to_owned()));
+            out.push(Piece::Var(index));
+            rest = &rest[start + len + 2..];
+        } else {
+            out.push(Piece::Literal(rest[..start + 2].to_owned()));
+            rest = &rest[start + 2..];
+        }
+    }
+    out.push(Piece::Literal(rest.to_owned()));
+    Ok(out)
+}
+
+/// Placeholders travel through Markdown and MJML as plain letters that
+/// neither touches; the random part keeps the owner's text from forging one.
+struct Sentinels {
+    nonce: String,
+}
+
+impl Sentinels {
+    fn new() -> Self {
+        Sentinels { nonce: std::iter::repeat_with(fastrand::lowercase).take(10).collect() }
+    }
+
+    fn mark(&self, index: usize) -> String {
+        format!("pv{}v{index}z", self.nonce)
+    }
+
+    fn join(&self, pieces: &[Piece]) -> String {
+        pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Literal(text) => text.clone(),
+                Piece::Var(i) => self.mark(*i),
+            })
+            .collect()
+    }
+
+    /// Turns rendered text holding sentinels into minijinja source: literal
+    /// parts in raw blocks (never parsed as template syntax), sentinels back
+    /// into `{{ name }}`.
+    fn to_template(&self, rendered: &str, allowed: &[&str]) -> String {
+        let mut out = String::with_capacity(rendered.len() + 64);
+        let prefix = format!("pv{}v", self.nonce);
+        let mut rest = rendered;
+        while let Some(start) = rest.find(&prefix) {
+            let after = &rest[start + prefix.len()..];
+            let digits = after.find('z').filter(|n| *n > 0 && after[..*n].bytes().all(|b| b.is_ascii_digit()));
+            match digits.and_then(|n| after[..n].parse::<usize>().ok().filter(|i| *i < allowed.len()).map(|i| (n, i))) {
+                Some((n, index)) => {
+                    push_raw(&mut out, &rest[..start]);
+                    out.push_str("{{ ");
+                    out.push_str(allowed[index]);
+                    out.push_str(" }}");
+                    rest = &after[n + 1..];
+                }
+                None => {
+                    push_raw(&mut out, &rest[..start + prefix.len()]);
+                    rest = after;
+                }
+            }
+        }
+        push_raw(&mut out, rest);
+        out
+    }
+}
+
+fn push_raw(out: &mut String, literal: &str) {
+    if literal.is_empty() {
+        return;
+    }
+    out.push_str("{% raw %}");
+    // Splitting the word keeps a literal "endraw" from closing the block.
+    out.push_str(&literal.replace("endraw", "endr{% endraw %}{% raw %}aw"));
+    out.push_str("{% endraw %}");
+}
+
+/// Markdown to HTML; raw HTML in the Markdown is shown as text.
+fn markdown_to_html(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|event| {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+            Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
+            Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
+            other => other,
+        }
+    });
+    let mut html = String::with_capacity(markdown.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, parser);
+    html
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+struct Footer {
+    why: &'static str,
+    unsubscribe: &'static str,
+}
+
+fn footer(language: Language) -> Footer {
+    match language {
+        Language::Es => Footer { why: "Recibes este correo de", unsubscribe: "Darse de baja" },
+        Language::En => Footer { why: "You receive this email from", unsubscribe: "Unsubscribe" },
+    }
+}
+
+impl Template {
+    /// Prepares a campaign: Markdown and MJML run here, once.
+    pub fn campaign(content: &Content, language: Language) -> Result<Self> {
+        Self::build(content, language, CAMPAIGN_PLACEHOLDERS)
+    }
+
+    /// The built-in double opt-in confirmation (`kind = 'confirmation'`).
+    pub fn confirmation(language: Language, has_confirm_url: bool) -> Self {
+        let content = confirmation_content(language, has_confirm_url);
+        let allowed: Vec<&str> = CAMPAIGN_PLACEHOLDERS.iter().chain(CONFIRMATION_PLACEHOLDERS).copied().collect();
+        Self::build(&content, language, &allowed).expect("the built-in confirmation renders")
+    }
+
+    fn build(content: &Content, language: Language, allowed: &[&str]) -> Result<Self> {
+        let sentinels = Sentinels::new();
+        let subject = pieces("subject", &content.subject, allowed)?;
+        let preheader = pieces("preheader", &content.preheader, allowed)?;
+        let body = pieces("body_md", &content.body_md, allowed)?;
+        let shop = allowed.iter().position(|a| *a == "shop_name").expect("shop_name is always allowed");
+        let unsubscribe = allowed.iter().position(|a| *a == "unsubscribe_url").expect("always allowed");
+        let words = footer(language);
+
+        let body_html = markdown_to_html(&sentinels.join(&body));
+        let mjml = format!(
+            r##"<mjml lang="{lang}">
+  <mj-head>
+    <mj-preview>{preview}</mj-preview>
+    <mj-attributes>
+      <mj-all font-family="Helvetica, Arial, sans-serif" />
+      <mj-text font-size="16px" line-height="1.55" color="#1f2937" />
+    </mj-attributes>
+  </mj-head>
+  <mj-body background-color="#f3f4f6" width="600px">
+    <mj-section background-color="#ffffff" padding="24px 12px">
+      <mj-column>
+        <mj-text>{body_html}</mj-text>
+      </mj-column>
+    </mj-section>
+    <mj-section padding="16px 12px">
+      <mj-column>
+        <mj-text font-size="12px" color="#6b7280" align="center">{why} {shop}.<br /><a href="{unsub}" style="color:#6b7280">{unsub_label}</a></mj-text>
+      </mj-column>
+    </mj-section>
+  </mj-body>
+</mjml>"##,
+            lang = language.code(),
+            preview = escape_html(&sentinels.join(&preheader)),
+            why = words.why,
+            shop = sentinels.mark(shop),
+            unsub = sentinels.mark(unsubscribe),
+            unsub_label = words.unsubscribe,
+        );
+        let parsed = mrml::parse(&mjml)
+            .map_err(|err| Error::Template { field: "body_md", detail: format!("layout: {err}") })?;
+        let opts = mrml::prelude::render::RenderOptions { disable_comments: true, ..Default::default() };
+        let html = parsed
+            .element
+            .render(&opts)
+            .map_err(|err| Error::Template { field: "body_md", detail: format!("layout: {err}") })?;
+
+        // The text part: Markdown reads well as plain text.
+        let text = format!(
+            "{}\n\n-- \n{} {}.\n{}: {}\n",
+            sentinels.join(&body).trim_end(),
+            words.why,
+            sentinels.mark(shop),
+            words.unsubscribe,
+            sentinels.mark(unsubscribe)
+        );
+
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|name| if name == "html" { AutoEscape::Html } else { AutoEscape::None });
+        let add = |env: &mut Environment<'static>, name: &'static str, field: &'static str, source: String| {
+            env.add_template_owned(name, source).map_err(|err| Error::Template { field, detail: err.to_string() })
+        };
+        add(&mut env, "html", "body_md", sentinels.to_template(&html, allowed))?;
+        add(&mut env, "text", "body_md", sentinels.to_template(&text, allowed))?;
+        add(&mut env, "subject", "subject", sentinels.to_template(&sentinels.join(&subject), allowed))?;
+        Ok(Template { env })
+    }
+
+    /// Renders one recipient's message. `vars` are already clean (see
+    /// [`Vars`]).
+    pub fn render(&self, vars: &Vars) -> Result<Rendered> {
+        let render = |name: &str, field: &'static str| {
+            self.env
+                .get_template(name)
+                .and_then(|t| t.render(&vars.0))
+                .map_err(|err| Error::Template { field, detail: err.to_string() })
+        };
+        Ok(Rendered {
+            subject: one_line(&render("subject", "subject")?),
+            html: render("html", "body_md")?,
+            text: render("text", "body_md")?,
+        })
+    }
+}
+
+fn confirmation_content(language: Language, has_confirm_url: bool) -> Content {
+    let (subject, body, action) = match language {
+        Language::Es => (
+            "Confirma tu suscripción a {{ list_name }}",
+            "Hola:\n\nPediste recibir **{{ list_name }}** de {{ shop_name }}. Esto es lo que aceptaste:\n\n> {{ consent_text }}\n\n",
+            if has_confirm_url {
+                "[Confirmar mi suscripción]({{ confirm_url }})\n\nSi no fuiste tú, ignora este mensaje: no te enviaremos nada más."
+            } else {
+                "Para confirmar, responde a este mensaje. Si no fuiste tú, ignóralo: no te enviaremos nada más."
+            },
+        ),
+        Language::En => (
+            "Please confirm your subscription to {{ list_name }}",
+            "Hello,\n\nYou asked to receive **{{ list_name }}** from {{ shop_name }}. This is what you agreed to:\n\n> {{ consent_text }}\n\n",
+            if has_confirm_url {
+                "[Confirm my subscription]({{ confirm_url }})\n\nIf this was not you, ignore this message: we will not write again."
+            } else {
+                "To confirm, reply to this message. If this was not you, ignore it: we will not write again."
+            },
+        ),
+    };
+    Content { subject: subject.into(), preheader: subject.into(), body_md: format!("{body}{action}") }
+}
+
+/// Placeholder values for one recipient, cleaned of control characters so
+/// none can reach a header or break a line.
+#[derive(Debug, Clone, Default)]
+pub struct Vars(BTreeMap<String, String>);
+
+impl Vars {
+    /// `stored` is the outbox row's `vars` JSON (captured when queued);
+    /// the recipient's name, address, the shop name and the unsubscribe URL
+    /// fill what it lacks.
+    pub fn new(stored: &serde_json::Value, to_name: &str, to_address: &str, shop_name: &str, unsubscribe_url: &str) -> Self {
+        let mut map = BTreeMap::new();
+        if let Some(object) = stored.as_object() {
+            for (key, value) in object {
+                let text = match value {
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                map.insert(key.clone(), one_line(&text));
+            }
+        }
+        let name = one_line(to_name);
+        map.entry("name".into()).or_insert_with(|| name.clone());
+        let first = map["name"].split_whitespace().next().unwrap_or("").to_owned();
+        map.entry("first_name".into()).or_insert(first);
+        map.entry("email".into()).or_insert_with(|| one_line(to_address));
+        map.entry("shop_name".into()).or_insert_with(|| one_line(shop_name));
+        map.insert("unsubscribe_url".into(), one_line(unsubscribe_url));
+        for key in CONFIRMATION_PLACEHOLDERS {
+            map.entry((*key).into()).or_default();
+        }
+        Vars(map)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(String::as_str)
+    }
+}
+
+/// Control characters (CR, LF, NUL, tab…) become spaces, runs of spaces one.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(|c: char| c.is_control() || c.is_whitespace()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Where the recipient's unsubscribe link points: the response collector
+/// when one is configured, otherwise a mail back to the sender.
+pub fn unsubscribe_url(from_address: &str, token: &str, collector_url: Option<&str>) -> String {
+    match collector_url {
+        Some(base) => format!("{}/u/{token}", base.trim_end_matches('/')),
+        None => format!("mailto:{from_address}?subject=unsubscribe%20{token}"),
+    }
+}
+
+/// Who sends: from the relay settings.
+#[derive(Debug, Clone)]
+pub struct Sender {
+    pub from_name: String,
+    pub from_address: String,
+    pub reply_to: String,
+}
+
+impl Sender {
+    /// Without a from address (no relay yet, .eml files only) a local one
+    /// keeps the message well-formed.
+    pub fn from_settings(settings: &MailSettings) -> Self {
+        let from_address =
+            if settings.from_address.is_empty() { "posventa@localhost".to_owned() } else { settings.from_address.clone() };
+        Sender { from_name: settings.from_name.clone(), from_address, reply_to: settings.reply_to.clone() }
+    }
+}
+
+/// One message's headers that come from the outbox row.
+pub struct Envelope<'a> {
+    pub to_address: &'a str,
+    pub to_name: &'a str,
+    pub message_id: &'a str,
+    pub unsubscribe_token: &'a str,
+    pub collector_url: Option<&'a str>,
+    pub date: SystemTime,
+}
+
+/// A message ready for the wire.
+pub struct Built {
+    pub from: Address,
+    pub to: Address,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+    fn parse(s: &str) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self(s.to_owned()))
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+    fn parse(_: &str) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_owned())
+    }
+}
+
+fn address(field: &'static str, value: &str) -> Result<Address> {
+    if !is_bare_address(value) {
+        return Err(Error::Header { field, detail: format!("{:?} is not a plain email address", value) });
+    }
+    value.parse().map_err(|err| Error::Header { field, detail: format!("{err}") })
+}
+
+/// Printable ASCII without spaces or angle brackets inside: safe in a header.
+fn header_token(field: &'static str, value: &str, extra: &str) -> Result<()> {
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_alphanumeric() || extra.as_bytes().contains(&b)) {
+        return Err(Error::Header { field, detail: format!("{value:?} holds characters a header cannot carry") });
+    }
+    Ok(())
+}
+
+/// Checks the response collector's base URL before it goes into headers.
+pub fn check_collector_url(url: &str) -> Result<()> {
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(Error::Header { field: "collector_url", detail: "must start with https://".into() });
+    }
+    header_token("collector_url", url, "-._~:/?#[]@!$&'()*+,;=%")
+}
+
+fn display_name(name: &str) -> Option<String> {
+    Some(one_line(name)).filter(|n| !n.is_empty())
+}
+
+/// Builds the final message. Names and the subject were cleaned already
+/// (again here: this is the last gate before lettre); addresses, the
+/// Message-ID and the token are checked and refused if unsafe.
+pub fn build(sender: &Sender, envelope: &Envelope<'_>, rendered: &Rendered) -> Result<Built> {
+    let from = address("from_address", &sender.from_address)?;
+    let to = address("to_address", envelope.to_address)?;
+    let message_id = envelope.message_id.trim_start_matches('<').trim_end_matches('>');
+    header_token("message_id", message_id, "!#$%&'*+-/=?^_`{|}~.@")?;
+    if !message_id.contains('@') {
+        return Err(Error::Header { field: "message_id", detail: "a Message-ID needs an @".into() });
+    }
+    header_token("unsubscribe_token", envelope.unsubscribe_token, "-_")?;
+    if let Some(url) = envelope.collector_url {
+        check_collector_url(url)?;
+    }
+    let mut list_unsubscribe =
+        format!("<mailto:{}?subject=unsubscribe%20{}>", sender.from_address, envelope.unsubscribe_token);
+    if let Some(url) = envelope.collector_url {
+        list_unsubscribe.push_str(&format!(", <{}>", unsubscribe_url("", envelope.unsubscribe_token, Some(url))));
+    }
+    let mut builder = Message::builder()
+        .from(Mailbox::new(display_name(&sender.from_name), from.clone()))
+        .to(Mailbox::new(display_name(envelope.to_name), to.clone()))
+        .subject(one_line(&rendered.subject))
+        .message_id(Some(format!("<{message_id}>")))
+        .date(envelope.date)
+        .header(ListUnsubscribe(list_unsubscribe))
+        .header(ListUnsubscribePost);
+    if !sender.reply_to.is_empty() {
+        builder = builder.reply_to(Mailbox::new(None, address("reply_to", &sender.reply_to)?));
+    }
+    let body = MultiPart::alternative()
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(rendered.text.clone()))
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(rendered.html.clone()));
+    let message = builder.multipart(body).map_err(|err| Error::Header { field: "message", detail: err.to_string() })?;
+    Ok(Built { from, to, bytes: message.formatted() })
+}
+
+/// A sample recipient for the preview.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct SampleRecipient {
+    pub name: String,
+    pub email: String,
+}
+
+/// What the campaign editor shows: subject, HTML and text for a sample
+/// recipient (the UI puts the HTML in a sandboxed iframe).
+pub fn preview(
+    content: &Content,
+    language: Language,
+    shop_name: &str,
+    sender: &Sender,
+    sample: &SampleRecipient,
+    collector_url: Option<&str>,
+) -> Result<Rendered> {
+    let template = Template::campaign(content, language)?;
+    let url = unsubscribe_url(&sender.from_address, "preview", collector_url);
+    template.render(&Vars::new(&serde_json::Value::Null, &sample.name, &sample.email, shop_name, &url))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn content(body: &str) -> Content {
+        Content { subject: "Hola {{ first_name }}".into(), preheader: "Novedades de {{ shop_name }}".into(), body_md: body.into() }
+    }
+
+    fn vars(name: &str) -> Vars {
+        Vars::new(&serde_json::Value::Null, name, "ana@example.com", "Tienda <Sol>", "mailto:x@example.com?subject=u")
+    }
+
+    #[test]
+    fn customer_text_is_escaped_in_html_and_kept_in_text() {
+        let t = Template::campaign(&content("Hola **{{ name }}**, gracias."), Language::Es).unwrap();
+        let r = t.render(&vars("<b>x</b> & co")).unwrap();
+        assert!(r.html.contains("&lt;b&gt;x&lt;&#x2f;b&gt; &amp; co") || r.html.contains("&lt;b&gt;x&lt;/b&gt; &amp; co"),
+            "a hostile name must appear escaped, never as markup: {}", r.html);
+        assert!(!r.html.contains("<b>x</b>"), "customer text is data, never markup");
+        assert!(r.text.contains("Hola **<b>x</b> & co**"), "the text part is not HTML: no escaping");
+        assert_eq!(r.subject, "Hola <b>x</b>", "the subject is not HTML either");
+        assert!(r.html.contains("Novedades de Tienda &lt;Sol&gt;"), "the preheader is in the HTML part");
+        assert!(r.html.contains("mailto:x@example.com?subject=u"), "the footer carries the unsubscribe link");
+    }
+
+    #[test]
+    fn raw_html_in_markdown_is_shown_as_text() {
+        let t = Template::campaign(&content("<script>alert(1)</script>\n\nHi <i>there</i>"), Language::En).unwrap();
+        let r = t.render(&vars("Ana")).unwrap();
+        assert!(!r.html.contains("<script>") && !r.html.contains("<i>there"), "raw HTML must not become markup");
+        assert!(r.html.contains("&lt;script&gt;"), "it is shown as text instead");
+    }
+
+    #[test]
+    fn template_syntax_in_the_owners_text_stays_literal() {
+        let t = Template::campaign(&content("Precio {{7*7}} y {% if x %} y {# c #} endraw {% endraw %}"), Language::Es)
+            .unwrap();
+        let r = t.render(&vars("Ana")).unwrap();
+        assert!(r.text.contains("Precio {{7*7}} y {% if x %} y {# c #} endraw {% endraw %}"), "{}", r.text);
+    }
+
+    #[test]
+    fn unknown_placeholders_are_refused_with_the_field() {
+        let err = Template::campaign(&content("Hola {{ password }}"), Language::Es).err().unwrap();
+        assert!(matches!(err, Error::Template { field: "body_md", .. }), "the UI shows it on the body: {err}");
+    }
+
+    #[test]
+    fn placeholders_work_in_links() {
+        let t = Template::campaign(&content("[Baja]({{ unsubscribe_url }})"), Language::Es).unwrap();
+        let r = t.render(&vars("Ana")).unwrap();
+        assert!(r.html.contains(r#"href="mailto:x@example.com?subject=u""#), "{}", r.html);
+    }
+
+    #[test]
+    fn control_characters_never_reach_headers() {
+        let v = Vars::new(&serde_json::json!({"name": "Eve\r\nBcc: victim@example.com"}), "", "e@example.com", "S", "u");
+        assert_eq!(v.get("name"), Some("Eve Bcc: victim@example.com"), "CR/LF become a space: one line");
+        let t = Template::campaign(&Content { subject: "Hi {{ name }}\r\nBcc: x@example.com".into(), ..content("x") }, Language::En)
+            .unwrap();
+        let r = t.render(&v).unwrap();
+        assert!(!r.subject.contains('\n') && !r.subject.contains('\r'));
+        let sender = Sender { from_name: "Shop\r\nBcc: a@example.com".into(), from_address: "shop@example.com".into(), reply_to: String::new() };
+        let env = Envelope {
+            to_address: "e@example.com",
+            to_name: "Eve\nBcc: b@example.com",
+            message_id: "<1.abc@posventa>",
+            unsubscribe_token: "tok",
+            collector_url: None,
+            date: SystemTime::now(),
+        };
+        let built = build(&sender, &env, &r).unwrap();
+        let text = String::from_utf8(built.bytes).unwrap();
+        assert!(!text.lines().any(|l| l.to_ascii_lowercase().starts_with("bcc:")), "no injected Bcc header:\n{text}");
+        let bad = Envelope { to_address: "e@example.com\r\nBcc: c@example.com", ..env };
+        assert!(matches!(build(&sender, &bad, &r), Err(Error::Header { field: "to_address", .. })));
+    }
+
+    #[test]
+    fn the_confirmation_renders_in_both_languages() {
+        for (lang, word) in [(Language::Es, "Confirmar"), (Language::En, "Confirm my")] {
+            let t = Template::confirmation(lang, true);
+            let v = Vars::new(&serde_json::json!({"list_name": "Ofertas", "confirm_url": "https://c.example/c/1"}), "Ana", "a@example.com", "Sol", "u");
+            let r = t.render(&v).unwrap();
+            assert!(r.subject.contains("Ofertas") && r.html.contains(word) && r.html.contains("c.example"), "{}", r.html);
+        }
+    }
+}
