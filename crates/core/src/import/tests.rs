@@ -250,6 +250,63 @@ fn a_cancelled_import_writes_nothing() {
     assert_eq!(count(&t, "orders") + count(&t, "customers"), 0, "a cancelled import leaves no half-imported orders");
 }
 
+fn index_sql(t: &TestStore) -> Vec<String> {
+    t.store
+        .read(|c| {
+            let mut stmt =
+                c.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")?;
+            Ok(stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+        })
+        .unwrap()
+}
+
+#[test]
+fn indexes_set_aside_for_a_big_import_are_back_after_it_a_dry_run_and_a_cancel() {
+    let t = TestStore::new();
+    let before = index_sql(&t);
+    assert!(before.iter().any(|s| s.contains("orders_customer")), "the schema's indexes are there to begin with");
+    let f = file(GENERIC.as_bytes());
+    let options = detect(f.path()).unwrap();
+    run(&t.store, f.path(), &options, false, &mut go_on).unwrap();
+    assert_eq!(index_sql(&t), before, "a dry run restores them");
+    import(&t, &f);
+    assert_eq!(index_sql(&t), before, "an import rebuilds exactly the same indexes");
+    let plan: String = t
+        .store
+        .read(|c| {
+            Ok(c.query_row(
+                "EXPLAIN QUERY PLAN SELECT id FROM orders WHERE customer_id = 1 ORDER BY placed_on DESC",
+                [],
+                |r| r.get(3),
+            )?)
+        })
+        .unwrap();
+    assert!(plan.contains("orders_customer"), "the customer page still reads through the index: {plan}");
+    let mut text = GENERIC.lines().next().unwrap().to_owned() + "\n";
+    for i in 0..20_000 {
+        text += &format!("{i},2024-03-01,placed,Cliente {i},,,,Botas,B,1,10.00,EUR,,,\n");
+    }
+    let big = file(text.as_bytes());
+    let options = detect(big.path()).unwrap();
+    run(&t.store, big.path(), &options, true, &mut |p: Progress| p.rows < 10_000).unwrap_err();
+    assert_eq!(index_sql(&t), before, "a cancelled import leaves them as they were");
+}
+
+#[test]
+fn a_small_file_into_a_big_store_keeps_the_indexes_in_place() {
+    let t = TestStore::new();
+    t.store
+        .write(|tx| {
+            tx.execute("INSERT INTO customers (id, name, preferred_channel, search_key, created_at, updated_at) VALUES (100000, 'x', 'email', 'x', 0, 0)", [])?;
+            Ok(())
+        })
+        .unwrap();
+    let held_big = t.store.write(|tx| super::apply::worth_rebuilding_indexes(tx, GENERIC.len() as u64)).unwrap();
+    assert!(!held_big, "rebuilding 100k rows' indexes for a 3-line file would be slower than inserting");
+    let big_file = t.store.write(|tx| super::apply::worth_rebuilding_indexes(tx, 200_000_000)).unwrap();
+    assert!(big_file, "a million-line export into the same store rebuilds them");
+}
+
 #[test]
 fn a_missing_required_column_is_named() {
     let t = TestStore::new();
