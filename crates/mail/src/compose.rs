@@ -140,14 +140,13 @@ fn push_raw(out: &mut String, literal: &str) {
 /// Markdown to HTML; raw HTML in the Markdown is shown as text.
 fn markdown_to_html(markdown: &str) -> String {
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|event| {
-        match event {
+    let parser =
+        Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|event| match event {
             Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
             Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
             Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
             other => other,
-        }
-    });
+        });
     let mut html = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut html, parser);
     html
@@ -232,8 +231,8 @@ impl Template {
             unsub = sentinels.mark(unsubscribe),
             unsub_label = words.unsubscribe,
         );
-        let parsed = mrml::parse(&mjml)
-            .map_err(|err| Error::Template { field: "body_md", detail: format!("layout: {err}") })?;
+        let parsed =
+            mrml::parse(&mjml).map_err(|err| Error::Template { field: "body_md", detail: format!("layout: {err}") })?;
         let opts = mrml::prelude::render::RenderOptions { disable_comments: true, ..Default::default() };
         let html = parsed
             .element
@@ -311,7 +310,13 @@ impl Vars {
     /// `stored` is the outbox row's `vars` JSON (captured when queued);
     /// the recipient's name, address, the shop name and the unsubscribe URL
     /// fill what it lacks.
-    pub fn new(stored: &serde_json::Value, to_name: &str, to_address: &str, shop_name: &str, unsubscribe_url: &str) -> Self {
+    pub fn new(
+        stored: &serde_json::Value,
+        to_name: &str,
+        to_address: &str,
+        shop_name: &str,
+        unsubscribe_url: &str,
+    ) -> Self {
         let mut map = BTreeMap::new();
         if let Some(object) = stored.as_object() {
             for (key, value) in object {
@@ -374,8 +379,11 @@ impl Sender {
     /// Without a from address (no relay yet, .eml files only) a local one
     /// keeps the message well-formed.
     pub fn from_settings(settings: &MailSettings) -> Self {
-        let from_address =
-            if settings.from_address.is_empty() { "posventa@localhost".to_owned() } else { settings.from_address.clone() };
+        let from_address = if settings.from_address.is_empty() {
+            "posventa@localhost".to_owned()
+        } else {
+            settings.from_address.clone()
+        };
         Sender { from_name: settings.from_name.clone(), from_address, reply_to: settings.reply_to.clone() }
     }
 }
@@ -492,6 +500,28 @@ pub fn build(sender: &Sender, envelope: &Envelope<'_>, rendered: &Rendered) -> R
     Ok(Built { from, to, bytes: message.formatted() })
 }
 
+/// The message behind Settings → Email → "Send test message".
+pub fn test_message(settings: &MailSettings, to: &str) -> Result<Built> {
+    let sender = Sender::from_settings(settings);
+    let domain = sender.from_address.rsplit_once('@').map_or("posventa.invalid", |(_, d)| d).to_owned();
+    let token: String = std::iter::repeat_with(fastrand::alphanumeric).take(24).collect();
+    let rendered = Rendered {
+        subject: "Posventa: mensaje de prueba / test message".into(),
+        html: "<p>Posventa puede enviar correo con esta configuración.</p><p>Posventa can send email with these settings.</p>".into(),
+        text: "Posventa puede enviar correo con esta configuración.\nPosventa can send email with these settings.\n".into(),
+    };
+    let message_id = format!("<{token}@{domain}>");
+    let envelope = Envelope {
+        to_address: to.trim(),
+        to_name: "",
+        message_id: &message_id,
+        unsubscribe_token: &token,
+        collector_url: None,
+        date: SystemTime::now(),
+    };
+    build(&sender, &envelope, &rendered)
+}
+
 /// A sample recipient for the preview.
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct SampleRecipient {
@@ -519,7 +549,11 @@ mod tests {
     use super::*;
 
     fn content(body: &str) -> Content {
-        Content { subject: "Hola {{ first_name }}".into(), preheader: "Novedades de {{ shop_name }}".into(), body_md: body.into() }
+        Content {
+            subject: "Hola {{ first_name }}".into(),
+            preheader: "Novedades de {{ shop_name }}".into(),
+            body_md: body.into(),
+        }
     }
 
     fn vars(name: &str) -> Vars {
@@ -530,8 +564,11 @@ mod tests {
     fn customer_text_is_escaped_in_html_and_kept_in_text() {
         let t = Template::campaign(&content("Hola **{{ name }}**, gracias."), Language::Es).unwrap();
         let r = t.render(&vars("<b>x</b> & co")).unwrap();
-        assert!(r.html.contains("&lt;b&gt;x&lt;&#x2f;b&gt; &amp; co") || r.html.contains("&lt;b&gt;x&lt;/b&gt; &amp; co"),
-            "a hostile name must appear escaped, never as markup: {}", r.html);
+        assert!(
+            r.html.contains("&lt;b&gt;x&lt;&#x2f;b&gt; &amp; co") || r.html.contains("&lt;b&gt;x&lt;/b&gt; &amp; co"),
+            "a hostile name must appear escaped, never as markup: {}",
+            r.html
+        );
         assert!(!r.html.contains("<b>x</b>"), "customer text is data, never markup");
         assert!(r.text.contains("Hola **<b>x</b> & co**"), "the text part is not HTML: no escaping");
         assert_eq!(r.subject, "Hola <b>x</b>", "the subject is not HTML either");
@@ -570,13 +607,21 @@ mod tests {
 
     #[test]
     fn control_characters_never_reach_headers() {
-        let v = Vars::new(&serde_json::json!({"name": "Eve\r\nBcc: victim@example.com"}), "", "e@example.com", "S", "u");
+        let v =
+            Vars::new(&serde_json::json!({"name": "Eve\r\nBcc: victim@example.com"}), "", "e@example.com", "S", "u");
         assert_eq!(v.get("name"), Some("Eve Bcc: victim@example.com"), "CR/LF become a space: one line");
-        let t = Template::campaign(&Content { subject: "Hi {{ name }}\r\nBcc: x@example.com".into(), ..content("x") }, Language::En)
-            .unwrap();
+        let t = Template::campaign(
+            &Content { subject: "Hi {{ name }}\r\nBcc: x@example.com".into(), ..content("x") },
+            Language::En,
+        )
+        .unwrap();
         let r = t.render(&v).unwrap();
         assert!(!r.subject.contains('\n') && !r.subject.contains('\r'));
-        let sender = Sender { from_name: "Shop\r\nBcc: a@example.com".into(), from_address: "shop@example.com".into(), reply_to: String::new() };
+        let sender = Sender {
+            from_name: "Shop\r\nBcc: a@example.com".into(),
+            from_address: "shop@example.com".into(),
+            reply_to: String::new(),
+        };
         let env = Envelope {
             to_address: "e@example.com",
             to_name: "Eve\nBcc: b@example.com",
@@ -596,9 +641,19 @@ mod tests {
     fn the_confirmation_renders_in_both_languages() {
         for (lang, word) in [(Language::Es, "Confirmar"), (Language::En, "Confirm my")] {
             let t = Template::confirmation(lang, true);
-            let v = Vars::new(&serde_json::json!({"list_name": "Ofertas", "confirm_url": "https://c.example/c/1"}), "Ana", "a@example.com", "Sol", "u");
+            let v = Vars::new(
+                &serde_json::json!({"list_name": "Ofertas", "confirm_url": "https://c.example/c/1"}),
+                "Ana",
+                "a@example.com",
+                "Sol",
+                "u",
+            );
             let r = t.render(&v).unwrap();
-            assert!(r.subject.contains("Ofertas") && r.html.contains(word) && r.html.contains("c.example"), "{}", r.html);
+            assert!(
+                r.subject.contains("Ofertas") && r.html.contains(word) && r.html.contains("c.example"),
+                "{}",
+                r.html
+            );
         }
     }
 }

@@ -67,8 +67,8 @@ mod tests {
 
     #[test]
     fn errors_serialise_like_the_cores() {
-        let json = serde_json::to_value(Error::Template { field: "body_md", detail: "unknown placeholder".into() })
-            .unwrap();
+        let json =
+            serde_json::to_value(Error::Template { field: "body_md", detail: "unknown placeholder".into() }).unwrap();
         assert_eq!(json["code"], "template_invalid", "the UI branches on this stable code");
         assert_eq!(json["fields"][0]["field"], "body_md", "the UI shows the problem on the body field");
         let core = serde_json::to_value(Error::from(posventa_core::Error::invalid("host", "text_invalid"))).unwrap();

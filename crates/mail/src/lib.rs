@@ -4,13 +4,13 @@
 //! starts the engine and forwards its events.
 
 pub mod compose;
-//mod eml;
-//pub mod engine;
+mod eml;
+pub mod engine;
 pub mod error;
-//pub mod outbox;
-//mod rate;
+pub mod outbox;
+mod rate;
 pub mod settings;
-//pub mod transport;
+pub mod transport;
 
-//pub use engine::{CampaignProgress, Engine, EngineConfig, Observer};
+pub use engine::{CampaignProgress, Engine, EngineConfig, Observer};
 pub use error::{Error, Result};

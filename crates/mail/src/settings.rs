@@ -1,8 +1,8 @@
 //! The relay settings (one row of `mail_settings`) and the relay password,
 //! which lives only in the operating system's credential store.
 
-use posventa_core::error::Problems;
 use posventa_core::Store;
+use posventa_core::error::Problems;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -88,7 +88,8 @@ impl MailSettings {
     }
 
     fn normalise(&mut self) {
-        for text in [&mut self.host, &mut self.username, &mut self.from_name, &mut self.from_address, &mut self.reply_to]
+        for text in
+            [&mut self.host, &mut self.username, &mut self.from_name, &mut self.from_address, &mut self.reply_to]
         {
             *text = text.trim().to_owned();
         }
@@ -141,8 +142,11 @@ pub fn is_bare_address(value: &str) -> bool {
     !has_control_chars(value)
         && !value.contains(char::is_whitespace)
         && !value.contains(['<', '>', '"', ','])
-        && email_address::EmailAddress::parse_with_options(value, email_address::Options::default().without_display_text())
-            .is_ok()
+        && email_address::EmailAddress::parse_with_options(
+            value,
+            email_address::Options::default().without_display_text(),
+        )
+        .is_ok()
         && value.parse::<lettre::Address>().is_ok()
 }
 

@@ -1,0 +1,652 @@
+//! The background worker that drains the outbox. It runs on its own thread
+//! with its own tokio runtime, so the Tauri shell, the benchmark and the
+//! crash-test child all use it the same way: `Engine::start`, `wake`,
+//! `shutdown`.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime};
+
+use posventa_core::Store;
+use posventa_core::settings::Language;
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use tokio::sync::Notify;
+use ts_rs::TS;
+
+use crate::compose::{self, Envelope, Sender, Template, Vars};
+use crate::outbox::{self, After, Backoff, Claimed, Delivery, now_ms};
+use crate::rate::RateLimiter;
+use crate::settings::{self, MailSettings};
+use crate::transport::{Connection, Failure, Outcome, Relay, Stage};
+
+/// Messages claimed at once per connection: small, so a pause takes effect
+/// within a few messages and a crash leaves little in `sending`.
+const BATCH: usize = 16;
+/// Progress events per campaign at most every this often.
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+/// Consecutive failed connection attempts before running campaigns pause
+/// with `relay_unreachable` (about four minutes of back-off).
+const CONNECT_FAILURES_BEFORE_PAUSE: u32 = 8;
+
+pub struct EngineConfig {
+    /// Where .eml files go when no relay is configured.
+    pub outbox_dir: PathBuf,
+    /// Extra trusted CA certificates (PEM), on top of the OS roots.
+    pub extra_root_certs_pem: Vec<Vec<u8>>,
+    /// Credential store service name ([`settings::KEYRING_SERVICE`] in the app).
+    pub keyring_service: String,
+    /// The response collector's base URL, for https unsubscribe links.
+    pub collector_url: Option<String>,
+    pub backoff: Backoff,
+    /// How long the server may stay silent before the connection counts as
+    /// dropped.
+    pub io_timeout: Duration,
+}
+
+impl EngineConfig {
+    pub fn new(outbox_dir: PathBuf, keyring_service: impl Into<String>) -> Self {
+        EngineConfig {
+            outbox_dir,
+            extra_root_certs_pem: Vec::new(),
+            keyring_service: keyring_service.into(),
+            collector_url: None,
+            backoff: Backoff::default(),
+            io_timeout: Duration::from_secs(120),
+        }
+    }
+}
+
+/// A running campaign's numbers, for the progress bar.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CampaignProgress {
+    #[ts(type = "number")]
+    pub campaign_id: i64,
+    #[ts(type = "number")]
+    pub sent: i64,
+    #[ts(type = "number")]
+    pub failed: i64,
+    #[ts(type = "number")]
+    pub skipped: i64,
+    #[ts(type = "number")]
+    pub remaining: i64,
+    pub msgs_per_s: f64,
+}
+
+/// Told about progress and campaign status changes (the shell turns these
+/// into events for the UI).
+pub trait Observer: Send + Sync {
+    fn progress(&self, progress: &CampaignProgress);
+    /// The campaign's status changed (finished, paused).
+    fn campaign_changed(&self, campaign_id: i64);
+}
+
+/// For callers that do not listen.
+pub struct NoObserver;
+
+impl Observer for NoObserver {
+    fn progress(&self, _: &CampaignProgress) {}
+    fn campaign_changed(&self, _: i64) {}
+}
+
+struct Signals {
+    notify: Notify,
+    generation: AtomicU64,
+    stop: AtomicBool,
+}
+
+impl Signals {
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+
+    /// Sleeps up to `limit`, returning early on `wake` or `shutdown`.
+    async fn wait(&self, since: u64, limit: Duration) {
+        let notified = self.notify.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        if self.generation() != since || self.stopped() {
+            return;
+        }
+        tokio::select! {
+            _ = notified => {}
+            _ = tokio::time::sleep(limit) => {}
+        }
+    }
+}
+
+pub struct Engine {
+    signals: Arc<Signals>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Engine {
+    pub fn start(store: Arc<Store>, config: EngineConfig, observer: Arc<dyn Observer>) -> Engine {
+        let signals =
+            Arc::new(Signals { notify: Notify::new(), generation: AtomicU64::new(0), stop: AtomicBool::new(false) });
+        let thread_signals = signals.clone();
+        let thread = std::thread::Builder::new()
+            .name("posventa-mail".into())
+            .spawn(move || {
+                let runtime =
+                    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+                runtime.block_on(run(store, config, observer, thread_signals));
+            })
+            .expect("spawn the mail engine thread");
+        Engine { signals, thread: Some(thread) }
+    }
+
+    /// New work, changed settings, a resumed or paused campaign: look again now.
+    pub fn wake(&self) {
+        self.signals.generation.fetch_add(1, Ordering::SeqCst);
+        self.signals.notify.notify_waiters();
+    }
+
+    /// Finishes the message in flight, puts claimed ones back and stops.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        self.signals.stop.store(true, Ordering::SeqCst);
+        self.wake();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// What one pass over the due messages ended with.
+enum Pass {
+    /// Nothing due is left.
+    Drained,
+    /// Woken or stopping: look again at once.
+    Interrupted,
+    /// The relay could not be reached.
+    Unreachable(String),
+    /// Authentication or TLS failed: campaigns were paused; wait for a wake.
+    Blocked,
+}
+
+/// State shared by the connections of one pass.
+struct Round {
+    store: Arc<Store>,
+    signals: Arc<Signals>,
+    generation: u64,
+    sender: Sender,
+    relay: Option<Relay>,
+    shop_name: String,
+    language: Language,
+    collector_url: Option<String>,
+    outbox_dir: PathBuf,
+    backoff: Backoff,
+    rate: Arc<Mutex<RateLimiter>>,
+    templates: Mutex<HashMap<i64, Arc<Template>>>,
+    progress: Arc<Progress>,
+    blocked: AtomicBool,
+    unreachable: Mutex<Option<String>>,
+}
+
+impl Round {
+    fn interrupted(&self) -> bool {
+        self.signals.stopped() || self.signals.generation() != self.generation || self.blocked.load(Ordering::SeqCst)
+    }
+
+    fn template(&self, message: &Claimed, vars: &serde_json::Value) -> crate::Result<Arc<Template>> {
+        if message.kind == "confirmation" {
+            let language = match vars.get("language").and_then(|l| l.as_str()) {
+                Some("en") => Language::En,
+                Some("es") => Language::Es,
+                _ => self.language,
+            };
+            let has_url = vars.get("confirm_url").is_some_and(|u| u.as_str().is_some_and(|u| !u.is_empty()));
+            return Ok(Arc::new(Template::confirmation(language, has_url)));
+        }
+        let id = message.campaign_id.unwrap_or(0);
+        if let Some(t) = lock(&self.templates).get(&id) {
+            return Ok(t.clone());
+        }
+        let content = self.store.read(|c| {
+            Ok(c.query_row("SELECT subject, preheader, body_md FROM campaigns WHERE id = ?1", [id], |r| {
+                Ok(compose::Content { subject: r.get(0)?, preheader: r.get(1)?, body_md: r.get(2)? })
+            })?)
+        })?;
+        let template = Arc::new(Template::campaign(&content, self.language)?);
+        lock(&self.templates).insert(id, template.clone());
+        Ok(template)
+    }
+
+    fn build(&self, message: &Claimed) -> crate::Result<compose::Built> {
+        let mut vars: serde_json::Value = serde_json::from_str(&message.vars).unwrap_or(serde_json::Value::Null);
+        if message.kind == "confirmation"
+            && let (Some(base), Some(token)) = (&self.collector_url, vars.get("confirm_token").and_then(|t| t.as_str()))
+            && vars.get("confirm_url").is_none()
+        {
+            let url = format!("{}/c/{token}", base.trim_end_matches('/'));
+            vars["confirm_url"] = serde_json::Value::String(url);
+        }
+        let template = self.template(message, &vars)?;
+        let url = compose::unsubscribe_url(
+            &self.sender.from_address,
+            &message.unsubscribe_token,
+            self.collector_url.as_deref(),
+        );
+        let vars = Vars::new(&vars, &message.to_name, &message.to_address, &self.shop_name, &url);
+        let rendered = template.render(&vars)?;
+        let envelope = Envelope {
+            to_address: &message.to_address,
+            to_name: &message.to_name,
+            message_id: &message.message_id,
+            unsubscribe_token: &message.unsubscribe_token,
+            collector_url: self.collector_url.as_deref(),
+            date: SystemTime::now(),
+        };
+        compose::build(&self.sender, &envelope, &rendered)
+    }
+
+    fn record(&self, message: &Claimed, delivery: &Delivery) {
+        match outbox::record(&self.store, message, delivery, &self.backoff, now_ms()) {
+            Ok(After::Retry) => self.progress.retry_pending(),
+            Ok(_) => {}
+            Err(err) => log::error!("mail: could not record the result of message {}: {err}", message.id),
+        }
+        if let Some(c) = message.campaign_id {
+            self.progress.touch(c, matches!(delivery, Delivery::Sent { .. } | Delivery::Saved { .. }));
+        }
+    }
+
+    fn release(&self, messages: impl IntoIterator<Item = Claimed>) {
+        let ids: Vec<i64> = messages.into_iter().map(|m| m.id).collect();
+        if let Err(err) = outbox::release(&self.store, &ids, now_ms()) {
+            log::error!("mail: could not put {} messages back in the queue: {err}", ids.len());
+        }
+    }
+
+    /// Authentication or TLS failed: pause every running campaign with the
+    /// server's words; the messages stay queued.
+    fn block(&self, reason: &str, detail: &str) {
+        if self.blocked.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        log::warn!("mail: {reason}: {detail}");
+        match outbox::pause_sending(&self.store, reason, detail, now_ms()) {
+            Ok(ids) => ids.into_iter().for_each(|id| self.progress.changed(id)),
+            Err(err) => log::error!("mail: could not pause campaigns: {err}"),
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Progress bookkeeping: which campaigns moved, and their rate.
+struct Progress {
+    observer: Arc<dyn Observer>,
+    store: Arc<Store>,
+    state: Mutex<ProgressState>,
+}
+
+#[derive(Default)]
+struct ProgressState {
+    dirty: HashSet<i64>,
+    changed: Vec<i64>,
+    /// Per campaign: messages delivered since `since`.
+    rate: HashMap<i64, (Instant, u64, f64)>,
+    retries: bool,
+}
+
+impl Progress {
+    fn touch(&self, campaign: i64, delivered: bool) {
+        let mut s = lock(&self.state);
+        s.dirty.insert(campaign);
+        if delivered {
+            s.rate.entry(campaign).or_insert((Instant::now(), 0, 0.0)).1 += 1;
+        }
+    }
+
+    fn changed(&self, campaign: i64) {
+        let mut s = lock(&self.state);
+        s.dirty.insert(campaign);
+        s.changed.push(campaign);
+    }
+
+    fn retry_pending(&self) {
+        lock(&self.state).retries = true;
+    }
+
+    /// Emits progress for every campaign that moved, then status changes.
+    fn flush(&self) {
+        let (dirty, changed, rates) = {
+            let mut s = lock(&self.state);
+            let now = Instant::now();
+            let mut rates = HashMap::new();
+            for (id, (since, n, last)) in s.rate.iter_mut() {
+                let elapsed = now.duration_since(*since).as_secs_f64();
+                if elapsed >= 0.2 {
+                    *last = *n as f64 / elapsed;
+                    *since = now;
+                    *n = 0;
+                }
+                rates.insert(*id, *last);
+            }
+            (std::mem::take(&mut s.dirty), std::mem::take(&mut s.changed), rates)
+        };
+        for id in dirty {
+            match outbox::counts(&self.store, id) {
+                Ok(c) => self.observer.progress(&CampaignProgress {
+                    campaign_id: id,
+                    sent: c.sent,
+                    failed: c.failed,
+                    skipped: c.skipped,
+                    remaining: c.remaining,
+                    msgs_per_s: if c.remaining == 0 { 0.0 } else { rates.get(&id).copied().unwrap_or(0.0) },
+                }),
+                Err(err) => log::error!("mail: progress of campaign {id}: {err}"),
+            }
+        }
+        for id in changed {
+            lock(&self.state).rate.remove(&id);
+            self.observer.campaign_changed(id);
+        }
+    }
+}
+
+/// The rate limiter lives across passes; it is rebuilt when the rate changes.
+struct Limiter {
+    key: (u64, u32),
+    limiter: Arc<Mutex<RateLimiter>>,
+}
+
+fn limiter(store: &Store, settings: &MailSettings, current: &mut Option<Limiter>) -> Arc<Mutex<RateLimiter>> {
+    let key = (settings.per_second.to_bits(), settings.per_hour);
+    if let Some(l) = current
+        && l.key == key
+    {
+        return l.limiter.clone();
+    }
+    // Seed the hourly window with what went out in the last hour, so a
+    // restart does not grant a fresh budget.
+    let mut recent = Vec::new();
+    if settings.per_hour > 0 {
+        let now = now_ms();
+        let ats: Vec<i64> = store
+            .read(|c| {
+                let mut stmt =
+                    c.prepare("SELECT at FROM outbox_attempts WHERE outcome = 'sent' ORDER BY id DESC LIMIT ?1")?;
+                Ok(stmt.query_map([settings.per_hour], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+            })
+            .unwrap_or_default();
+        let instant_now = Instant::now();
+        recent = ats
+            .into_iter()
+            .filter(|at| now - at < 3_600_000)
+            .filter_map(|at| instant_now.checked_sub(Duration::from_millis((now - at).max(0) as u64)))
+            .collect();
+        recent.sort();
+    }
+    let limiter = Arc::new(Mutex::new(RateLimiter::new(settings.per_second, settings.per_hour, recent)));
+    *current = Some(Limiter { key, limiter: limiter.clone() });
+    limiter
+}
+
+fn shop(store: &Store) -> (String, Language) {
+    store
+        .read(|c| {
+            Ok(c.query_row("SELECT shop_name, language FROM settings WHERE id = 1", [], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .optional()?)
+        })
+        .ok()
+        .flatten()
+        .map(|(name, lang)| (name, if lang == "en" { Language::En } else { Language::Es }))
+        .unwrap_or_else(|| (String::new(), Language::Es))
+}
+
+async fn run(store: Arc<Store>, config: EngineConfig, observer: Arc<dyn Observer>, signals: Arc<Signals>) {
+    match outbox::recover_interrupted(&store, now_ms()) {
+        Ok(0) => {}
+        Ok(n) => log::info!("mail: {n} messages interrupted by a crash go back to the queue"),
+        Err(err) => log::error!("mail: could not recover interrupted messages: {err}"),
+    }
+    let progress = Arc::new(Progress { observer, store: store.clone(), state: Mutex::default() });
+    let mut current_limiter = None;
+    let mut blocked_at: Option<u64> = None;
+    let mut connect_failures: u32 = 0;
+    while !signals.stopped() {
+        let generation = signals.generation();
+        match posventa_core::campaigns::start_due(&store, now_ms()) {
+            Ok(started) if !started.is_empty() => {
+                blocked_at = None;
+                started.into_iter().for_each(|id| progress.changed(id));
+            }
+            Ok(_) => {}
+            Err(err) => log::error!("mail: could not start scheduled campaigns: {err}"),
+        }
+        if blocked_at.is_some_and(|g| g != generation) {
+            blocked_at = None;
+        }
+        let mut pause = Duration::from_secs(5);
+        if blocked_at.is_none() {
+            let settings = match settings::load(&store) {
+                Ok(s) => s,
+                Err(err) => {
+                    log::error!("mail: cannot read the relay settings: {err}");
+                    signals.wait(generation, pause).await;
+                    continue;
+                }
+            };
+            let pass = prepare(&store, &config, &settings, &signals, generation, &progress, &mut current_limiter);
+            let outcome = match pass {
+                Ok(pass) => drain(Arc::new(pass), settings.connections.max(1)).await,
+                Err(reply) => Pass::Unreachable(reply),
+            };
+            match outcome {
+                Pass::Drained => {
+                    connect_failures = 0;
+                    if let Ok(Some(due)) = outbox::next_due(&store) {
+                        pause = pause.min(Duration::from_millis((due - now_ms()).clamp(0, 5_000) as u64));
+                    }
+                }
+                Pass::Interrupted => pause = Duration::ZERO,
+                Pass::Blocked => blocked_at = Some(generation),
+                Pass::Unreachable(reply) => {
+                    connect_failures += 1;
+                    pause = Duration::from_secs(1u64 << connect_failures.min(8)).min(Duration::from_secs(300));
+                    log::warn!("mail: relay unreachable ({connect_failures}): {reply}");
+                    if connect_failures >= CONNECT_FAILURES_BEFORE_PAUSE {
+                        if let Ok(ids) = outbox::pause_sending(&store, "relay_unreachable", &reply, now_ms()) {
+                            ids.into_iter().for_each(|id| progress.changed(id));
+                        }
+                        connect_failures = 0;
+                    }
+                }
+            }
+        }
+        match outbox::finish_campaigns(&store, now_ms()) {
+            Ok(ids) => ids.into_iter().for_each(|id| progress.changed(id)),
+            Err(err) => log::error!("mail: could not finish campaigns: {err}"),
+        }
+        progress.flush();
+        if !pause.is_zero() {
+            signals.wait(generation, pause).await;
+        }
+    }
+}
+
+fn prepare(
+    store: &Arc<Store>,
+    config: &EngineConfig,
+    settings: &MailSettings,
+    signals: &Arc<Signals>,
+    generation: u64,
+    progress: &Arc<Progress>,
+    current_limiter: &mut Option<Limiter>,
+) -> Result<Round, String> {
+    let relay = if settings.relay_configured() {
+        let password = match settings::password(&config.keyring_service, settings) {
+            Ok(p) => p,
+            Err(err) => {
+                log::warn!("mail: {err}");
+                None
+            }
+        };
+        let mut relay = match Relay::new(settings, password, &config.extra_root_certs_pem) {
+            Ok(r) => r,
+            Err(failure) => return Err(format!("{failure:?}")),
+        };
+        relay.io_timeout = config.io_timeout;
+        Some(relay)
+    } else {
+        None
+    };
+    let (shop_name, language) = shop(store);
+    Ok(Round {
+        store: store.clone(),
+        signals: signals.clone(),
+        generation,
+        sender: Sender::from_settings(settings),
+        relay,
+        shop_name,
+        language,
+        collector_url: config.collector_url.clone(),
+        outbox_dir: config.outbox_dir.clone(),
+        backoff: config.backoff,
+        rate: limiter(store, settings, current_limiter),
+        templates: Mutex::default(),
+        progress: progress.clone(),
+        blocked: AtomicBool::new(false),
+        unreachable: Mutex::new(None),
+    })
+}
+
+/// Sends everything due over up to `connections` connections.
+async fn drain(pass: Arc<Round>, connections: u8) -> Pass {
+    let ticker = {
+        let pass = pass.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(PROGRESS_EVERY).await;
+                pass.progress.flush();
+            }
+        })
+    };
+    let mut workers = tokio::task::JoinSet::new();
+    let n = if pass.relay.is_some() { connections } else { 1 };
+    for _ in 0..n {
+        let pass = pass.clone();
+        workers.spawn(async move { worker(&pass).await });
+    }
+    while workers.join_next().await.is_some() {}
+    ticker.abort();
+    if pass.blocked.load(Ordering::SeqCst) {
+        Pass::Blocked
+    } else if let Some(reply) = lock(&pass.unreachable).take() {
+        Pass::Unreachable(reply)
+    } else if pass.interrupted() {
+        Pass::Interrupted
+    } else {
+        Pass::Drained
+    }
+}
+
+/// One connection: claims small batches and sends them one by one until
+/// nothing is due, the engine is woken, or the relay fails.
+async fn worker(pass: &Round) {
+    let mut conn: Option<Connection> = None;
+    'claims: while !pass.interrupted() {
+        let claim = match outbox::claim(&pass.store, now_ms(), BATCH) {
+            Ok(c) => c,
+            Err(err) => {
+                log::error!("mail: cannot claim messages: {err}");
+                break;
+            }
+        };
+        claim.skipped_in.iter().for_each(|c| pass.progress.touch(*c, false));
+        if claim.messages.is_empty() {
+            break;
+        }
+        let mut pending = claim.messages.into_iter();
+        while let Some(message) = pending.next() {
+            if pass.interrupted() {
+                pass.release(std::iter::once(message).chain(pending));
+                break 'claims;
+            }
+            let built = match pass.build(&message) {
+                Ok(b) => b,
+                Err(err) => {
+                    let reply = err.to_string();
+                    pass.record(&message, &Delivery::Permanent { code: None, reply, bounce: false });
+                    continue;
+                }
+            };
+            let Some(relay) = &pass.relay else {
+                match crate::eml::write(&pass.outbox_dir, message.created_at, message.id, &built.bytes) {
+                    Ok(path) => pass.record(&message, &Delivery::Saved { path: path.display().to_string() }),
+                    Err(err) => {
+                        log::error!("mail: {err}");
+                        *lock(&pass.unreachable) = Some(err.to_string());
+                        pass.release(std::iter::once(message).chain(pending));
+                        break 'claims;
+                    }
+                }
+                continue;
+            };
+            if !conn.as_ref().is_some_and(Connection::usable) {
+                match Connection::open(relay).await {
+                    Ok(c) => conn = Some(c),
+                    Err(failure) => {
+                        pass.release(std::iter::once(message).chain(pending));
+                        match failure {
+                            Failure::Temporary { reply, .. } => *lock(&pass.unreachable) = Some(reply),
+                            Failure::Auth { reply } => pass.block("auth_failed", &reply),
+                            Failure::Tls { reply } => pass.block("tls_failed", &reply),
+                        }
+                        break 'claims;
+                    }
+                }
+            }
+            let at = lock(&pass.rate).reserve();
+            tokio::time::sleep_until(at.into()).await;
+            let connection = conn.as_mut().expect("opened above");
+            let delivery = match connection.send(&built.from, &built.to, &built.bytes).await {
+                Outcome::Sent { code, reply } => Delivery::Sent { code, reply },
+                Outcome::Temporary { code, reply } => Delivery::Temporary { code, reply },
+                Outcome::Permanent { code, reply, stage } => {
+                    Delivery::Permanent { code: Some(code), reply, bounce: stage == Stage::RcptTo }
+                }
+                Outcome::Auth { reply } => {
+                    pass.release(std::iter::once(message).chain(pending));
+                    pass.block("auth_failed", &reply);
+                    break 'claims;
+                }
+            };
+            // Committed before the next message starts: a crash from here on
+            // cannot send this one again.
+            pass.record(&message, &delivery);
+            if !connection.usable() {
+                conn = None;
+            }
+        }
+    }
+    if let Some(c) = conn {
+        c.quit().await;
+    }
+}
+
+/// Unix milliseconds, UTC.
+pub use crate::outbox::now_ms as now;
