@@ -11,6 +11,7 @@ import { CustomerPage } from "./pages/customers/CustomerPage";
 import { CustomersPage } from "./pages/customers/CustomersPage";
 import { ImportPage } from "./pages/import/ImportPage";
 import { OrdersPage } from "./pages/orders/OrdersPage";
+import { EmailSettingsPage } from "./pages/settings/EmailSettingsPage";
 import { SettingsPage } from "./pages/settings/SettingsPage";
 import { UpcomingPage } from "./pages/upcoming/UpcomingPage";
 
@@ -30,6 +31,8 @@ function Page({ route }: { route: Route }) {
       return <ImportPage />;
     case "settings":
       return <SettingsPage />;
+    case "settings-email":
+      return <EmailSettingsPage />;
     case "upcoming":
       return <UpcomingPage key={route.area} area={route.area} />;
   }

@@ -26,9 +26,13 @@ export function useErrors(): Errors {
   return useContext(ErrorsContext);
 }
 
-/** Field name → field error code, when `err` is a refusal of some fields; null otherwise. */
+/**
+ * Field name → field error code, when `err` is a refusal of some fields; null otherwise.
+ * Besides `invalid_input`, the mail engine names the field of a template or
+ * header it cannot build (`template_invalid` on `body_md`).
+ */
 export function fieldErrorsOf(err: unknown): Record<string, string> | null {
-  if (err instanceof CommandError && err.code === "invalid_input" && err.payload.fields.length > 0) {
+  if (err instanceof CommandError && err.payload.fields.length > 0) {
     return err.fieldCodes();
   }
   return null;

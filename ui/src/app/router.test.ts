@@ -11,6 +11,7 @@ describe("hash routes", () => {
     expect(parseRoute("#/orders")).toEqual({ page: "orders" });
     expect(parseRoute("#/import")).toEqual({ page: "import" });
     expect(parseRoute("#/settings/")).toEqual({ page: "settings" });
+    expect(parseRoute("#/settings/email")).toEqual({ page: "settings-email" });
     expect(parseRoute("#/surveys")).toEqual({ page: "upcoming", area: "surveys" });
   });
 
@@ -18,5 +19,6 @@ describe("hash routes", () => {
     expect(parseRoute("#/nowhere")).toEqual({ page: "customers" });
     expect(parseRoute("#/customers/abc")).toEqual({ page: "customers" });
     expect(parseRoute("#/customers/42/delete")).toEqual({ page: "customers" });
+    expect(parseRoute("#/settings/nowhere")).toEqual({ page: "customers" });
   });
 });

@@ -13,6 +13,7 @@ export type Route =
   | { page: "orders" }
   | { page: "import" }
   | { page: "settings" }
+  | { page: "settings-email" }
   | { page: "upcoming"; area: UpcomingArea };
 
 export const DEFAULT_PATH = "/customers";
@@ -31,6 +32,7 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 1 && first === "orders") return { page: "orders" };
   if (parts.length === 1 && first === "import") return { page: "import" };
   if (parts.length === 1 && first === "settings") return { page: "settings" };
+  if (parts.length === 2 && first === "settings" && second === "email") return { page: "settings-email" };
   if (parts.length === 1 && (UPCOMING_AREAS as readonly string[]).includes(first ?? "")) {
     return { page: "upcoming", area: first as UpcomingArea };
   }
@@ -45,6 +47,7 @@ export const paths = {
   orders: () => "/orders",
   importPage: () => "/import",
   settings: () => "/settings",
+  settingsEmail: () => "/settings/email",
   area: (area: string) => `/${area}`,
 };
 

@@ -26,6 +26,7 @@ export function areaOf(route: Route): NavArea {
     case "import":
       return "import";
     case "settings":
+    case "settings-email":
       return "settings";
     case "upcoming":
       return route.area;

@@ -20,6 +20,7 @@ import {
   LAYOUTS,
   ORDER_SORTS,
   ORDER_STATUSES,
+  SECURITIES,
 } from "../lib/codes";
 import en from "./en.json";
 import es from "./es.json";
@@ -115,6 +116,7 @@ describe("translations", () => {
       ...DECIMAL_MARKS.flatMap((d) => [`import.decimal.${d}`, `import.decimal_example.${d}`]),
       ...DATE_ORDERS.flatMap((d) => [`import.date_order.${d}`, `import.date_format.${d}`]),
       ...["layout", "encoding", "delimiter", "decimal", "date_order"].map((k) => `import.settings.${k}`),
+      ...SECURITIES.map((s) => `mail.security_option.${s}`),
     ];
     for (const [name, tree] of [["es", es], ["en", en]] as const) {
       const missing = expected.filter((k) => typeof lookup(tree, k) !== "string");

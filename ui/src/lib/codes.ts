@@ -1,6 +1,8 @@
 // The closed sets of values the UI shows as translated labels. Tests check
 // that every one has a translation, since their keys are built at run time.
 import type {
+  CampaignStatus,
+  ConsentMethod,
   ContactChannel,
   CustomerSort,
   DateOrder,
@@ -13,7 +15,12 @@ import type {
   Layout,
   OrderSort,
   OrderStatus,
+  RecipientState,
+  Rule,
+  SubscriberStatus,
+  SuppressionReason,
 } from "./bindings";
+import type { Security } from "./mailBindings";
 
 export const ORDER_STATUSES: readonly OrderStatus[] = ["placed", "paid", "shipped", "delivered", "cancelled"];
 
@@ -36,6 +43,13 @@ export const COMMAND_ERROR_CODES = [
   "file_unreadable",
   "cancelled",
   "import_running",
+  "keyring_unavailable",
+  "template_invalid",
+  "header_invalid",
+  "outbox_unwritable",
+  "auth_failed",
+  "tls_failed",
+  "relay_unreachable",
 ] as const;
 
 /** Codes of one field's problem (FieldError.code). */
@@ -62,6 +76,25 @@ export const FIELD_ERROR_CODES = [
   "amount_too_large",
   "customer_unknown",
   "number_taken",
+  "name_taken",
+  "already_subscribed",
+  "not_pending",
+  "list_not_found",
+  "days_invalid",
+  "audience_empty",
+  "campaign_not_editable",
+  "campaign_already_started",
+  "campaign_wrong_status",
+  "campaign_not_running",
+  "date_in_past",
+  "email_column_missing",
+  "csv_malformed",
+  "encoding_invalid",
+  "port_invalid",
+  "rate_invalid",
+  "connections_invalid",
+  "template_invalid",
+  "header_invalid",
 ] as const;
 
 /** Countries offered in settings (ISO 3166-1 alpha-2); names come from Intl. */
@@ -116,3 +149,23 @@ export const IMPORT_PROBLEM_CODES = [
 
 export const CUSTOMER_SORTS: readonly CustomerSort[] = ["name", "newest"];
 export const ORDER_SORTS: readonly OrderSort[] = ["newest", "oldest"];
+
+export const SUBSCRIBER_STATUSES: readonly SubscriberStatus[] = ["pending", "subscribed", "unsubscribed", "bounced", "complained"];
+/** How consent can be given by hand (`import` is recorded by the CSV import only). */
+export const CONSENT_METHODS: readonly ConsentMethod[] = ["in_store", "form", "import"];
+export const MANUAL_CONSENT_METHODS: readonly ConsentMethod[] = ["in_store", "form"];
+export const SUPPRESSION_REASONS: readonly SuppressionReason[] = ["unsubscribed", "bounced", "complained", "manual"];
+
+export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = ["draft", "scheduled", "sending", "paused", "sent", "cancelled"];
+export const RECIPIENT_STATES: readonly RecipientState[] = ["queued", "sending", "sent", "failed", "skipped", "cancelled"];
+/** Why a campaign is paused (Campaign.pause_reason): by the owner, or by the relay. */
+export const PAUSE_REASONS = ["owner", "auth_failed", "tls_failed", "relay_unreachable"] as const;
+export const RELAY_PAUSE_REASONS: readonly string[] = ["auth_failed", "tls_failed", "relay_unreachable"];
+export const RULE_KINDS: readonly Rule["kind"][] = ["last_purchase_within", "bought_product", "city", "language", "tag"];
+
+export const SECURITIES: readonly Security[] = ["starttls", "tls", "none"];
+/** The usual port of each kind of connection, offered when the owner switches. */
+export const DEFAULT_PORTS: Record<Security, number> = { starttls: 587, tls: 465, none: 25 };
+
+/** The placeholders a campaign's subject, preheader and body may use. */
+export const PLACEHOLDERS = ["first_name", "name", "email", "shop_name", "unsubscribe_url"] as const;

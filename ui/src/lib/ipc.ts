@@ -3,6 +3,11 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
+  Audience,
+  AudienceCount,
+  Campaign,
+  CampaignInput,
+  CampaignRecipient,
   Customer,
   CustomerInput,
   CustomerPage,
@@ -14,20 +19,30 @@ import type {
   ImportOptions,
   ImportProgress,
   ImportReport,
+  List,
+  ListInput,
   Order,
   OrderInput,
   OrderSort,
   OrderStatus,
   PossibleDuplicate,
+  RecipientState,
   SearchResults,
   Settings,
   SettingsView,
+  Subscriber,
+  SubscriberAdded,
+  SubscriberImportReport,
+  SubscriberInput,
+  Suppression,
 } from "./bindings";
+import type { CampaignProgress, MailSettings, MailSettingsView, MessagePreview, SendOutcome } from "./mailBindings";
 
 export * from "./bindings";
+export * from "./mailBindings";
 
 /** Areas whose data changed; lists refresh when their area is named. */
-export type ChangedArea = "settings" | "customers" | "orders";
+export type ChangedArea = "settings" | "customers" | "orders" | "lists" | "campaigns" | "mail";
 
 /** A command failed: `code` (and each field's code) is stable and translated by the UI. */
 export class CommandError extends Error {
@@ -97,6 +112,55 @@ export const ipc = {
   /** Writes the CSV and returns the number of data rows. */
   exportCsv: (kind: ExportKind, path: string, semicolon: boolean) =>
     call<number>("export_csv", { kind, path, semicolon }),
+
+  /** The relay settings; the password itself never leaves the OS credential store. */
+  mailSettingsGet: () => call<MailSettingsView>("mail_settings_get"),
+  /** `password`: null keeps the stored one, "" removes it. */
+  mailSettingsSave: (settings: MailSettings, password: string | null) =>
+    call<MailSettingsView>("mail_settings_save", { settings, password }),
+  /** Sends one message through the saved relay (or into the outbox folder). */
+  mailSendTest: (to: string) => call<SendOutcome>("mail_send_test", { to }),
+  /** Opens the folder of .eml files in the system's file manager. */
+  mailOpenOutbox: () => call<null>("mail_open_outbox"),
+
+  listsList: () => call<List[]>("lists_list"),
+  listCreate: (input: ListInput) => call<List>("list_create", { input }),
+  listUpdate: (id: number, input: ListInput) => call<List>("list_update", { id, input }),
+  subscribersList: (listId: number, query: string, limit: number, offset: number) =>
+    call<Subscriber[]>("subscribers_list", { listId, query, limit, offset }),
+  subscriberAdd: (listId: number, input: SubscriberInput) =>
+    call<SubscriberAdded>("subscriber_add", { listId, input }),
+  subscriberUnsubscribe: (id: number) => call<Subscriber>("subscriber_unsubscribe", { id }),
+  subscriberConfirm: (id: number) => call<Subscriber>("subscriber_confirm", { id }),
+  /** `commit` false is a dry run: the same report, nothing written. */
+  subscribersImport: (listId: number, path: string, commit: boolean) =>
+    call<SubscriberImportReport>("subscribers_import", { listId, path, commit }),
+
+  suppressionsList: (query: string, limit: number, offset: number) =>
+    call<Suppression[]>("suppressions_list", { query, limit, offset }),
+  suppressionAdd: (email: string) => call<Suppression>("suppression_add", { email }),
+  suppressionRemove: (email: string) => call<null>("suppression_remove", { email }),
+
+  audienceCount: (audience: Audience) => call<AudienceCount>("audience_count", { audience }),
+  tagsList: () => call<string[]>("tags_list"),
+
+  campaignsList: () => call<Campaign[]>("campaigns_list"),
+  campaignGet: (id: number) => call<Campaign>("campaign_get", { id }),
+  campaignCreate: (input: CampaignInput) => call<Campaign>("campaign_create", { input }),
+  campaignUpdate: (id: number, input: CampaignInput) => call<Campaign>("campaign_update", { id, input }),
+  campaignDelete: (id: number) => call<null>("campaign_delete", { id }),
+  /** The message as a sample recipient would get it. */
+  campaignPreview: (input: CampaignInput) => call<MessagePreview>("campaign_preview", { input }),
+  campaignTestSend: (input: CampaignInput, to: string) => call<SendOutcome>("campaign_test_send", { input, to }),
+  campaignStart: (id: number) => call<Campaign>("campaign_start", { id }),
+  /** `at`: UTC unix milliseconds. */
+  campaignSchedule: (id: number, at: number) => call<Campaign>("campaign_schedule", { id, at }),
+  campaignUnschedule: (id: number) => call<Campaign>("campaign_unschedule", { id }),
+  campaignPause: (id: number) => call<Campaign>("campaign_pause", { id }),
+  campaignResume: (id: number) => call<Campaign>("campaign_resume", { id }),
+  campaignCancel: (id: number) => call<Campaign>("campaign_cancel", { id }),
+  campaignRecipients: (id: number, state: RecipientState | null, limit: number, offset: number) =>
+    call<CampaignRecipient[]>("campaign_recipients", { id, state, limit, offset }),
 };
 
 export function onImportProgress(handler: (progress: ImportProgress) => void): Promise<UnlistenFn> {
@@ -105,6 +169,11 @@ export function onImportProgress(handler: (progress: ImportProgress) => void): P
 
 export function onImportFinished(handler: (finished: ImportFinished) => void): Promise<UnlistenFn> {
   return listen<ImportFinished>("import-finished", (event) => handler(event.payload));
+}
+
+/** A sending campaign's counts, several times a second while it runs. */
+export function onCampaignProgress(handler: (progress: CampaignProgress) => void): Promise<UnlistenFn> {
+  return listen<CampaignProgress>("campaign-progress", (event) => handler(event.payload));
 }
 
 /** Calls `handler` whenever the shell reports a write to one of `areas`. */

@@ -4,6 +4,12 @@
 import { emit } from "@tauri-apps/api/event";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type {
+  Audience,
+  AudienceCount,
+  Campaign,
+  CampaignInput,
+  CampaignProgress,
+  CampaignRecipient,
   ChangedArea,
   Customer,
   CustomerInput,
@@ -16,14 +22,24 @@ import type {
   ImportOptions,
   ImportProgress,
   ImportReport,
+  List,
+  ListInput,
+  MailSettings,
+  MessagePreview,
   Order,
   OrderInput,
   OrderSort,
   OrderStatus,
   PossibleDuplicate,
+  RecipientState,
   SearchResults,
+  SendOutcome,
   Settings,
   SettingsView,
+  Subscriber,
+  SubscriberImportReport,
+  SubscriberInput,
+  Suppression,
 } from "../lib/ipc";
 
 export type Call = { cmd: string; args: Record<string, unknown> };
@@ -142,6 +158,79 @@ export function importProgress(done: number, total: number, rows: number, rowsPe
   return { dry_run: dryRun, progress: { rows, bytes_done: done, bytes_total: total }, rows_per_s: rowsPerS };
 }
 
+export function mailSettings(overrides: Partial<MailSettings> = {}): MailSettings {
+  return {
+    host: "",
+    port: 587,
+    security: "starttls",
+    username: "",
+    from_name: "",
+    from_address: "",
+    reply_to: "",
+    per_second: 10,
+    per_hour: 0,
+    connections: 1,
+    ...overrides,
+  };
+}
+
+export function list(overrides: Partial<List> = {}): List {
+  const id = overrides.id ?? nextId++;
+  return {
+    id,
+    name: `Lista ${id}`,
+    double_opt_in: false,
+    consent_text: "",
+    subscribed: 0,
+    pending: 0,
+    gone: 0,
+    created_at: 1_700_000_000_000,
+    ...overrides,
+  };
+}
+
+export function subscriber(overrides: Partial<Subscriber> = {}): Subscriber {
+  const id = overrides.id ?? nextId++;
+  return {
+    id,
+    list_id: 1,
+    email: `persona${id}@example.com`,
+    name: `Persona ${id}`,
+    status: "subscribed",
+    suppressed: null,
+    consent_at: 1_700_000_000_000,
+    consent_method: "in_store",
+    consent_text: "",
+    confirmed_at: null,
+    ...overrides,
+  };
+}
+
+export function campaign(overrides: Partial<Campaign> = {}): Campaign {
+  const id = overrides.id ?? nextId++;
+  return {
+    id,
+    name: `Campaña ${id}`,
+    subject: "Novedades",
+    preheader: "",
+    body_md: "Hola {{ first_name }}",
+    audience: { list_id: null, rules: [] },
+    status: "draft",
+    pause_reason: null,
+    pause_detail: "",
+    scheduled_at: null,
+    started_at: null,
+    finished_at: null,
+    created_at: 1_700_000_000_000,
+    counts: { total: 0, remaining: 0, sent: 0, failed: 0, skipped: 0, cancelled: 0 },
+    ...overrides,
+  };
+}
+
+export function subscriberImportReport(overrides: Partial<SubscriberImportReport> = {}): SubscriberImportReport {
+  return { rows: 0, added: 0, already_present: 0, suppressed: 0, problems: [], problem_count: 0, committed: false, ...overrides };
+}
+
 /** The `limit`/`offset` slice a list command asks for. */
 function page<T>(rows: T[], args: Record<string, unknown>): T[] {
   const offset = Number(args.offset ?? 0);
@@ -174,6 +263,33 @@ export class FakeCore {
   /** What the save dialog answers (null: cancelled); by default the suggested name in /tmp. */
   exportPath: ((name: string) => string | null) | null = (name) => `/tmp/${name}`;
 
+  mail: MailSettings = mailSettings();
+  hasPassword = false;
+  /** The last password sent with a save (null: kept). */
+  savedPassword: string | null | undefined = undefined;
+  outboxDir = "/home/luna/.local/share/posventa/outbox";
+  /** What a test message gets back from the relay. */
+  sendOutcome: SendOutcome = { ok: true, code: 250, reply: "250 2.0.0 Ok: queued" };
+
+  lists: List[] = [];
+  subscribers: Subscriber[] = [];
+  suppressions: Suppression[] = [];
+  /** The subscriber import's answer; `committed` echoes the call. */
+  subscriberImport: SubscriberImportReport = subscriberImportReport();
+  tags: string[] = [];
+  /** How many people an audience selects; by default one per rule fewer than 100. */
+  countAudience: (audience: Audience) => AudienceCount = (audience) => ({
+    recipients: Math.max(0, 100 - 10 * audience.rules.length),
+    suppressed: 2,
+  });
+  campaigns: Campaign[] = [];
+  messagePreview: MessagePreview = {
+    subject: "Novedades",
+    html: "<html><body><h1>Hola Ana</h1></body></html>",
+    text: "Hola Ana",
+  };
+  recipients: CampaignRecipient[] = [];
+
   constructor() {
     mockIPC((cmd, args) => this.handle(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
   }
@@ -185,6 +301,11 @@ export class FakeCore {
   /** What the shell emits after a write. */
   async changed(area: ChangedArea): Promise<void> {
     await emit("store-changed", area);
+  }
+
+  /** What the sending worker emits while a campaign goes out. */
+  async progress(progress: CampaignProgress): Promise<void> {
+    await emit("campaign-progress", progress);
   }
 
   /** Ends the running import as the shell does: an `import-finished` event. */
@@ -297,6 +418,69 @@ export class FakeCore {
     return created;
   }
 
+  private mailView() {
+    return {
+      settings: { ...this.mail },
+      has_password: this.hasPassword,
+      relay_configured: this.mail.host !== "",
+      outbox_dir: this.outboxDir,
+    };
+  }
+
+  private saveList(input: ListInput, id?: number): List {
+    if (!input.name.trim()) throw invalid(["name", "required"]);
+    const taken = this.lists.some((l) => l.id !== id && l.name.toLowerCase() === input.name.trim().toLowerCase());
+    if (taken) throw invalid(["name", "name_taken"]);
+    const before = this.lists.find((l) => l.id === id);
+    const saved = list({ ...before, ...(id !== undefined ? { id } : {}), ...input, name: input.name.trim() });
+    this.lists = [...this.lists.filter((l) => l.id !== saved.id), saved];
+    return saved;
+  }
+
+  private addSubscriber(listId: number, input: SubscriberInput) {
+    const owner = this.lists.find((l) => l.id === listId);
+    if (!owner) throw failure("not_found");
+    if (!/^[^@\s]+@[^@\s]+$/.test(input.email.trim())) throw invalid(["email", "email_malformed"]);
+    if (this.subscribers.some((s) => s.list_id === listId && s.email === input.email.trim().toLowerCase())) {
+      throw invalid(["email", "already_subscribed"]);
+    }
+    const added = subscriber({
+      list_id: listId,
+      email: input.email.trim().toLowerCase(),
+      name: input.name,
+      consent_method: input.consent_method,
+      consent_text: owner.consent_text,
+      status: owner.double_opt_in ? "pending" : "subscribed",
+    });
+    this.subscribers = [...this.subscribers, added];
+    return { subscriber: added, confirmation_queued: owner.double_opt_in };
+  }
+
+  private setSubscriber(id: number, change: Partial<Subscriber>): Subscriber {
+    const found = this.subscribers.find((s) => s.id === id);
+    if (!found) throw failure("not_found");
+    const changed = { ...found, ...change };
+    this.subscribers = this.subscribers.map((s) => (s.id === id ? changed : s));
+    return changed;
+  }
+
+  private saveCampaign(input: CampaignInput, id?: number): Campaign {
+    const missing = (["name", "subject"] as const).filter((f) => !input[f].trim());
+    if (missing.length > 0) throw invalid(...missing.map((f): [string, string] => [f, "required"]));
+    const before = this.campaigns.find((c) => c.id === id);
+    const saved = campaign({ ...before, ...(id !== undefined ? { id } : {}), ...input });
+    this.campaigns = [...this.campaigns.filter((c) => c.id !== saved.id), saved];
+    return saved;
+  }
+
+  private setCampaign(id: number, change: (c: Campaign) => Partial<Campaign>): Campaign {
+    const found = this.campaigns.find((c) => c.id === id);
+    if (!found) throw failure("not_found");
+    const changed = { ...found, ...change(found) };
+    this.campaigns = this.campaigns.map((c) => (c.id === id ? changed : c));
+    return changed;
+  }
+
   private handle(cmd: string, args: Record<string, unknown>): unknown {
     this.calls.push({ cmd, args });
     const failing = this.failures.get(cmd);
@@ -367,6 +551,104 @@ export class FakeCore {
         return args.kind === "customers" ? this.customers.length : this.orders.length;
       case "order_create":
         return this.createOrder(args.input as OrderInput);
+      case "mail_settings_get":
+        return this.mailView();
+      case "mail_settings_save": {
+        const settings = args.settings as MailSettings;
+        if (settings.port <= 0) throw invalid(["port", "port_invalid"]);
+        this.mail = { ...settings };
+        this.savedPassword = args.password as string | null;
+        if (typeof args.password === "string") this.hasPassword = args.password !== "";
+        return this.mailView();
+      }
+      case "mail_send_test":
+      case "campaign_test_send":
+        return this.sendOutcome;
+      case "mail_open_outbox":
+        return null;
+      case "lists_list":
+        return [...this.lists].sort((a, b) => a.name.localeCompare(b.name, "es"));
+      case "list_create":
+        return this.saveList(args.input as ListInput);
+      case "list_update":
+        return this.saveList(args.input as ListInput, Number(args.id));
+      case "subscribers_list": {
+        const query = String(args.query ?? "").toLowerCase();
+        return page(
+          this.subscribers.filter(
+            (s) => s.list_id === Number(args.listId) && (!query || `${s.email} ${s.name}`.toLowerCase().includes(query)),
+          ),
+          args,
+        );
+      }
+      case "subscriber_add":
+        return this.addSubscriber(Number(args.listId), args.input as SubscriberInput);
+      case "subscriber_unsubscribe":
+        return this.setSubscriber(Number(args.id), { status: "unsubscribed", suppressed: "unsubscribed" });
+      case "subscriber_confirm": {
+        const found = this.subscribers.find((s) => s.id === Number(args.id));
+        if (found?.status !== "pending") throw invalid(["status", "not_pending"]);
+        return this.setSubscriber(found.id, { status: "subscribed", confirmed_at: 1_700_000_100_000 });
+      }
+      case "subscribers_import":
+        return { ...this.subscriberImport, committed: Boolean(args.commit) };
+      case "suppressions_list": {
+        const query = String(args.query ?? "").toLowerCase();
+        return page(this.suppressions.filter((s) => s.email.includes(query)), args);
+      }
+      case "suppression_add": {
+        const email = String(args.email).trim().toLowerCase();
+        if (!email.includes("@")) throw invalid(["email", "email_malformed"]);
+        const added: Suppression = { email, reason: "manual", detail: "", created_at: 1_700_000_000_000 };
+        this.suppressions = [added, ...this.suppressions.filter((s) => s.email !== email)];
+        return added;
+      }
+      case "suppression_remove":
+        this.suppressions = this.suppressions.filter((s) => s.email !== args.email);
+        return null;
+      case "audience_count":
+        return this.countAudience(args.audience as Audience);
+      case "tags_list":
+        return this.tags;
+      case "campaigns_list":
+        return [...this.campaigns].sort((a, b) => b.created_at - a.created_at || b.id - a.id);
+      case "campaign_get": {
+        const found = this.campaigns.find((c) => c.id === Number(args.id));
+        if (!found) throw failure("not_found");
+        return found;
+      }
+      case "campaign_create":
+        return this.saveCampaign(args.input as CampaignInput);
+      case "campaign_update":
+        return this.saveCampaign(args.input as CampaignInput, Number(args.id));
+      case "campaign_delete":
+        this.campaigns = this.campaigns.filter((c) => c.id !== Number(args.id));
+        return null;
+      case "campaign_preview":
+        return this.messagePreview;
+      case "campaign_start":
+        return this.setCampaign(Number(args.id), (c) => {
+          const { recipients, suppressed } = this.countAudience(c.audience);
+          const counts = { total: recipients + suppressed, remaining: recipients, sent: 0, failed: 0, skipped: suppressed, cancelled: 0 };
+          return { status: "sending", started_at: 1_700_000_000_000, counts };
+        });
+      case "campaign_schedule":
+        return this.setCampaign(Number(args.id), () => ({ status: "scheduled", scheduled_at: Number(args.at) }));
+      case "campaign_unschedule":
+        return this.setCampaign(Number(args.id), () => ({ status: "draft", scheduled_at: null }));
+      case "campaign_pause":
+        return this.setCampaign(Number(args.id), () => ({ status: "paused", pause_reason: "owner" }));
+      case "campaign_resume":
+        return this.setCampaign(Number(args.id), () => ({ status: "sending", pause_reason: null, pause_detail: "" }));
+      case "campaign_cancel":
+        return this.setCampaign(Number(args.id), (c) => ({
+          status: "cancelled",
+          counts: { ...c.counts, remaining: 0, cancelled: c.counts.cancelled + c.counts.remaining },
+        }));
+      case "campaign_recipients": {
+        const state = (args.state ?? null) as RecipientState | null;
+        return page(this.recipients.filter((r) => state === null || r.state === state), args);
+      }
       default:
         throw failure("internal");
     }

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { fieldErrorsOf, useErrors } from "../../app/errors";
 import { useShop } from "../../app/shop";
 import { FieldError, fieldProps, FormErrors, type FieldErrors } from "../../components/FieldError";
+import { SettingsTabs } from "./SettingsTabs";
 import { COUNTRIES, LANGUAGE_CHOICES } from "../../lib/codes";
 import { ipc, type LanguageChoice, type Settings } from "../../lib/ipc";
 
@@ -78,6 +79,7 @@ export function SettingsPage() {
       <header className="page-header">
         <h1>{t("settings.title")}</h1>
       </header>
+      <SettingsTabs current="shop" />
       <form className="card form narrow" onSubmit={submit} noValidate>
         <FormErrors errors={errors} shown={(f) => FORM_FIELDS.includes(f)} />
         <div className="field">
