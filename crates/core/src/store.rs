@@ -147,6 +147,22 @@ mod tests {
     }
 
     #[test]
+    fn sqlite_is_built_without_per_call_mutexes() {
+        // .cargo/config.toml sets LIBSQLITE3_FLAGS; a build without it is slower.
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_dir(dir.path()).unwrap();
+        let options: Vec<String> = store
+            .read(|c| {
+                Ok(c.prepare("PRAGMA compile_options")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?)
+            })
+            .unwrap();
+        assert!(options.iter().any(|o| o == "THREADSAFE=2"), "multi-thread mode expected: {options:?}");
+        assert!(options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"), "no memory statistics expected: {options:?}");
+    }
+
+    #[test]
     fn a_failed_write_leaves_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_in_dir(dir.path()).unwrap();

@@ -2,7 +2,9 @@
 //! every value, and writes new customers, orders and lines in one
 //! transaction (or rolls it back for a dry run).
 
-use std::collections::{HashMap, HashSet};
+// foldhash: the import hashes millions of short keys; SipHash's DoS
+// resistance buys nothing for a file the owner chose.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::Path;
 
 use rusqlite::{Transaction, params};
