@@ -14,17 +14,19 @@ ctx.load_cert_chain(cert, key)
 
 def authenticator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user and auth_data.password.decode() == password
-    return AuthResult(success=ok, handled=False)
+    return AuthResult(success=ok, handled=False, auth_data=auth_data)
 
 class Handler:
     async def handle_DATA(self, server, session, envelope):
         with open(out, "a") as f:
-            f.write(json.dumps({"rcpt": envelope.rcpt_tos, "tls": session.ssl is not None,
+            f.write(json.dumps({"rcpt": envelope.rcpt_tos, "tls": session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None,
                                 "login": (session.auth_data.login.decode() if session.auth_data else None),
                                 "size": len(envelope.content)}) + "\n")
         return "250 2.0.0 accepted by the test server"
 
-kwargs = dict(hostname="127.0.0.1", port=int(port), authenticator=authenticator, auth_require_tls=True)
+# With implicit TLS aiosmtpd does not see the session as encrypted, so it
+# would never offer AUTH; the whole connection is TLS there anyway.
+kwargs = dict(hostname="127.0.0.1", port=int(port), authenticator=authenticator, auth_require_tls=(mode != "tls"))
 if mode == "tls":
     controller = Controller(Handler(), ssl_context=ctx, **kwargs)
 else:
