@@ -25,7 +25,6 @@ describe("app shell", () => {
     expect(soon.map((l) => l.dataset.testid), "only unbuilt areas carry the badge").toEqual([
       "nav-returns",
       "nav-loyalty",
-      "nav-newsletters",
       "nav-surveys",
       "nav-complaints",
       "nav-dashboard",

@@ -10,6 +10,9 @@ import { CustomerForm } from "./pages/customers/CustomerForm";
 import { CustomerPage } from "./pages/customers/CustomerPage";
 import { CustomersPage } from "./pages/customers/CustomersPage";
 import { ImportPage } from "./pages/import/ImportPage";
+import { ListPage } from "./pages/newsletters/ListPage";
+import { ListsPage } from "./pages/newsletters/ListsPage";
+import { SuppressionsPage } from "./pages/newsletters/SuppressionsPage";
 import { OrdersPage } from "./pages/orders/OrdersPage";
 import { EmailSettingsPage } from "./pages/settings/EmailSettingsPage";
 import { SettingsPage } from "./pages/settings/SettingsPage";
@@ -33,6 +36,15 @@ function Page({ route }: { route: Route }) {
       return <SettingsPage />;
     case "settings-email":
       return <EmailSettingsPage />;
+    case "campaigns":
+    case "campaign-new":
+    case "campaign":
+    case "lists":
+      return <ListsPage />;
+    case "list":
+      return <ListPage key={route.id} id={route.id} />;
+    case "suppressions":
+      return <SuppressionsPage />;
     case "upcoming":
       return <UpcomingPage key={route.area} area={route.area} />;
   }

@@ -13,12 +13,20 @@ describe("hash routes", () => {
     expect(parseRoute("#/settings/")).toEqual({ page: "settings" });
     expect(parseRoute("#/settings/email")).toEqual({ page: "settings-email" });
     expect(parseRoute("#/surveys")).toEqual({ page: "upcoming", area: "surveys" });
+    expect(parseRoute("#/newsletters")).toEqual({ page: "campaigns" });
+    expect(parseRoute("#/newsletters/campaigns")).toEqual({ page: "campaigns" });
+    expect(parseRoute("#/newsletters/campaigns/new")).toEqual({ page: "campaign-new" });
+    expect(parseRoute("#/newsletters/campaigns/7")).toEqual({ page: "campaign", id: 7 });
+    expect(parseRoute("#/newsletters/lists")).toEqual({ page: "lists" });
+    expect(parseRoute("#/newsletters/lists/3")).toEqual({ page: "list", id: 3 });
+    expect(parseRoute("#/newsletters/suppressions")).toEqual({ page: "suppressions" });
   });
 
   it("sends unknown or malformed paths to the customers list", () => {
     expect(parseRoute("#/nowhere")).toEqual({ page: "customers" });
     expect(parseRoute("#/customers/abc")).toEqual({ page: "customers" });
     expect(parseRoute("#/customers/42/delete")).toEqual({ page: "customers" });
+    expect(parseRoute("#/newsletters/lists/abc")).toEqual({ page: "customers" });
     expect(parseRoute("#/settings/nowhere")).toEqual({ page: "customers" });
   });
 });

@@ -2,7 +2,7 @@
 // survives reloads of the Tauri window without any server-side fallback.
 import { useEffect, useState } from "react";
 
-export const UPCOMING_AREAS = ["returns", "loyalty", "newsletters", "surveys", "complaints", "dashboard"] as const;
+export const UPCOMING_AREAS = ["returns", "loyalty", "surveys", "complaints", "dashboard"] as const;
 export type UpcomingArea = (typeof UPCOMING_AREAS)[number];
 
 export type Route =
@@ -14,6 +14,12 @@ export type Route =
   | { page: "import" }
   | { page: "settings" }
   | { page: "settings-email" }
+  | { page: "campaigns" }
+  | { page: "campaign-new" }
+  | { page: "campaign"; id: number }
+  | { page: "lists" }
+  | { page: "list"; id: number }
+  | { page: "suppressions" }
   | { page: "upcoming"; area: UpcomingArea };
 
 export const DEFAULT_PATH = "/customers";
@@ -33,10 +39,32 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 1 && first === "import") return { page: "import" };
   if (parts.length === 1 && first === "settings") return { page: "settings" };
   if (parts.length === 2 && first === "settings" && second === "email") return { page: "settings-email" };
+  if (first === "newsletters") {
+    const newsletters = parseNewsletters(parts.slice(1));
+    if (newsletters) return newsletters;
+  }
   if (parts.length === 1 && (UPCOMING_AREAS as readonly string[]).includes(first ?? "")) {
     return { page: "upcoming", area: first as UpcomingArea };
   }
   return { page: "customers" };
+}
+
+/** `/newsletters[/campaigns[/new|/:id]|/lists[/:id]|/suppressions]`; null when malformed. */
+function parseNewsletters(parts: string[]): Route | null {
+  const [section, second] = parts;
+  const id = second !== undefined && /^\d+$/.test(second) ? Number(second) : null;
+  if (parts.length === 0) return { page: "campaigns" };
+  if (section === "campaigns") {
+    if (parts.length === 1) return { page: "campaigns" };
+    if (parts.length === 2 && second === "new") return { page: "campaign-new" };
+    if (parts.length === 2 && id !== null) return { page: "campaign", id };
+  }
+  if (section === "lists") {
+    if (parts.length === 1) return { page: "lists" };
+    if (parts.length === 2 && id !== null) return { page: "list", id };
+  }
+  if (parts.length === 1 && section === "suppressions") return { page: "suppressions" };
+  return null;
 }
 
 export const paths = {
@@ -48,6 +76,12 @@ export const paths = {
   importPage: () => "/import",
   settings: () => "/settings",
   settingsEmail: () => "/settings/email",
+  campaigns: () => "/newsletters/campaigns",
+  campaignNew: () => "/newsletters/campaigns/new",
+  campaign: (id: number) => `/newsletters/campaigns/${id}`,
+  lists: () => "/newsletters/lists",
+  list: (id: number) => `/newsletters/lists/${id}`,
+  suppressions: () => "/newsletters/suppressions",
   area: (area: string) => `/${area}`,
 };
 

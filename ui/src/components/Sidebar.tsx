@@ -28,6 +28,13 @@ export function areaOf(route: Route): NavArea {
     case "settings":
     case "settings-email":
       return "settings";
+    case "campaigns":
+    case "campaign-new":
+    case "campaign":
+    case "lists":
+    case "list":
+    case "suppressions":
+      return "newsletters";
     case "upcoming":
       return route.area;
     default:

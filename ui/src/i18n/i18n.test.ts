@@ -20,7 +20,10 @@ import {
   LAYOUTS,
   ORDER_SORTS,
   ORDER_STATUSES,
+  CONSENT_METHODS,
   SECURITIES,
+  SUBSCRIBER_STATUSES,
+  SUPPRESSION_REASONS,
 } from "../lib/codes";
 import en from "./en.json";
 import es from "./es.json";
@@ -117,6 +120,10 @@ describe("translations", () => {
       ...DATE_ORDERS.flatMap((d) => [`import.date_order.${d}`, `import.date_format.${d}`]),
       ...["layout", "encoding", "delimiter", "decimal", "date_order"].map((k) => `import.settings.${k}`),
       ...SECURITIES.map((s) => `mail.security_option.${s}`),
+      ...SUBSCRIBER_STATUSES.map((s) => `subscriber_status.${s}`),
+      ...CONSENT_METHODS.map((m) => `consent_method.${m}`),
+      ...SUPPRESSION_REASONS.map((r) => `suppression_reason.${r}`),
+      ...["campaigns", "lists", "suppressions"].map((s) => `newsletters.tab.${s}`),
     ];
     for (const [name, tree] of [["es", es], ["en", en]] as const) {
       const missing = expected.filter((k) => typeof lookup(tree, k) !== "string");

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { formatDay, parseLocalDate, todayLocal } from "./dates";
+import { formatDay, parseDateTimeLocal, parseLocalDate, toDateTimeLocal, todayLocal } from "./dates";
 
 const originalTz = process.env.TZ;
 afterEach(() => {
@@ -24,5 +24,15 @@ describe("dates", () => {
 
   it("gives today on the local calendar", () => {
     expect(todayLocal(new Date(2024, 0, 5, 23, 59))).toBe("2024-01-05");
+  });
+});
+
+describe("date-time inputs", () => {
+  it("round-trips a local date and time through unix milliseconds", () => {
+    const ms = parseDateTimeLocal("2030-03-05T09:07");
+    expect(ms, "a well-formed value is read as local time").toBe(new Date(2030, 2, 5, 9, 7).getTime());
+    expect(toDateTimeLocal(ms as number)).toBe("2030-03-05T09:07");
+    expect(parseDateTimeLocal("2030-02-30T10:00"), "a day that does not exist is refused").toBeNull();
+    expect(parseDateTimeLocal(""), "an empty input is not a date").toBeNull();
   });
 });

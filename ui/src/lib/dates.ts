@@ -22,3 +22,24 @@ export function todayLocal(now: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+/** A UTC timestamp (unix ms) as local date and time: "5 mar 2024, 10:30". */
+export function formatTimestamp(ms: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(ms));
+}
+
+/** A timestamp as the value of an `<input type="datetime-local">` (local time, minutes). */
+export function toDateTimeLocal(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${todayLocal(d)}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** An `<input type="datetime-local">` value, read as local time → unix ms; null when unreadable. */
+export function parseDateTimeLocal(value: string): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value.trim());
+  if (!match) return null;
+  const [, y, m, d, h, min] = match.map(Number) as [number, number, number, number, number, number];
+  const date = new Date(y, m - 1, d, h, min);
+  return date.getMonth() === m - 1 && date.getDate() === d ? date.getTime() : null;
+}
