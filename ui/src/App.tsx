@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorsProvider, useErrors } from "./app/errors";
 import { ImportProvider } from "./app/importer";
 import { useRoute, type Route } from "./app/router";
+import { SendingProvider } from "./app/sending";
 import { ShopProvider, useShop } from "./app/shop";
 import { ErrorBanner } from "./components/ErrorBanner";
 import { Sidebar } from "./components/Sidebar";
@@ -10,6 +11,9 @@ import { CustomerForm } from "./pages/customers/CustomerForm";
 import { CustomerPage } from "./pages/customers/CustomerPage";
 import { CustomersPage } from "./pages/customers/CustomersPage";
 import { ImportPage } from "./pages/import/ImportPage";
+import { CampaignEditor } from "./pages/newsletters/CampaignEditor";
+import { CampaignPage } from "./pages/newsletters/CampaignPage";
+import { CampaignsPage } from "./pages/newsletters/CampaignsPage";
 import { ListPage } from "./pages/newsletters/ListPage";
 import { ListsPage } from "./pages/newsletters/ListsPage";
 import { SuppressionsPage } from "./pages/newsletters/SuppressionsPage";
@@ -37,8 +41,11 @@ function Page({ route }: { route: Route }) {
     case "settings-email":
       return <EmailSettingsPage />;
     case "campaigns":
+      return <CampaignsPage />;
     case "campaign-new":
+      return <CampaignEditor key="new" campaign={null} />;
     case "campaign":
+      return <CampaignPage key={route.id} id={route.id} />;
     case "lists":
       return <ListsPage />;
     case "list":
@@ -75,7 +82,9 @@ export function App() {
     <ErrorsProvider>
       <ShopProvider>
         <ImportProvider>
-          <Shell />
+          <SendingProvider>
+            <Shell />
+          </SendingProvider>
         </ImportProvider>
       </ShopProvider>
     </ErrorsProvider>

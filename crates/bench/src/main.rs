@@ -2,6 +2,7 @@
 //! the measuring side of scripts/bench and scripts/crash. Each prints what
 //! it measured; the scripts add the reference runs and the summary line.
 
+mod campaign;
 mod import;
 
 fn main() {
@@ -12,7 +13,10 @@ fn main() {
         Some("crash-import-child") => import::crash_child(&args[1..]),
         Some("check-store") => import::check_store(&args[1..]),
         Some("problems") => import::problems(&args[1..]),
-        _ => Err("usage: posventa-bench import DATA_DIR | import-once FILE STORE_DIR | crash-import-child FILE STORE_DIR | check-store STORE_DIR".into()),
+        Some("campaign-prepare") => campaign::prepare(&args[1..]),
+        Some("campaign-send") => campaign::send(&args[1..]),
+        Some("campaign-count") => campaign::count(&args[1..]),
+        _ => Err("usage: posventa-bench import DATA_DIR | import-once FILE STORE_DIR | crash-import-child FILE STORE_DIR | check-store STORE_DIR | campaign-prepare STORE_DIR PORT RECIPIENTS CONNECTIONS PER_SECOND | campaign-send STORE_DIR | campaign-count STORE_DIR DUMP KILLS".into()),
     };
     if let Err(err) = result {
         eprintln!("{err}");

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { percentDone, useImport } from "../app/importer";
+import { liveCounts, percentSent, useSending } from "../app/sending";
 import { useShop } from "../app/shop";
 import { href, paths, UPCOMING_AREAS, type Route } from "../app/router";
 import { GlobalSearch } from "./GlobalSearch";
@@ -75,6 +76,7 @@ export function Sidebar({ route }: { route: Route }) {
         })}
       </ul>
       <ImportIndicator />
+      <CampaignIndicator />
     </nav>
   );
 }
@@ -99,5 +101,35 @@ function ImportIndicator() {
         <span className="progress-fill" style={{ width: `${percent}%` }} />
       </span>
     </a>
+  );
+}
+
+/** Campaigns being sent (or paused), visible from every page. */
+function CampaignIndicator() {
+  const { t } = useTranslation();
+  const { active, progressOf } = useSending();
+  return (
+    <>
+      {active.map((campaign) => {
+        const percent = percentSent(liveCounts(campaign, progressOf(campaign.id)));
+        return (
+          <a
+            key={campaign.id}
+            className="sidebar-import"
+            href={href(paths.campaign(campaign.id))}
+            data-testid="sidebar-campaign"
+          >
+            <span className="sidebar-campaign-name">
+              {campaign.status === "paused"
+                ? t("campaigns.sidebar.paused", { name: campaign.name })
+                : t("campaigns.sidebar.sending", { name: campaign.name, percent })}
+            </span>
+            <span className="progress-track" aria-hidden="true">
+              <span className="progress-fill" style={{ width: `${percent}%` }} />
+            </span>
+          </a>
+        );
+      })}
+    </>
   );
 }

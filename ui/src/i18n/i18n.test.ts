@@ -6,7 +6,9 @@ import { describe, expect, it } from "vitest";
 import { NAV_AREAS } from "../components/Sidebar";
 import { UPCOMING_AREAS } from "../app/router";
 import {
+  CAMPAIGN_STATUSES,
   COMMAND_ERROR_CODES,
+  CONSENT_METHODS,
   CONTACT_CHANNELS,
   CUSTOMER_SORTS,
   DATE_ORDERS,
@@ -20,7 +22,10 @@ import {
   LAYOUTS,
   ORDER_SORTS,
   ORDER_STATUSES,
-  CONSENT_METHODS,
+  PAUSE_REASONS,
+  PLACEHOLDERS,
+  RECIPIENT_STATES,
+  RULE_KINDS,
   SECURITIES,
   SUBSCRIBER_STATUSES,
   SUPPRESSION_REASONS,
@@ -124,6 +129,11 @@ describe("translations", () => {
       ...CONSENT_METHODS.map((m) => `consent_method.${m}`),
       ...SUPPRESSION_REASONS.map((r) => `suppression_reason.${r}`),
       ...["campaigns", "lists", "suppressions"].map((s) => `newsletters.tab.${s}`),
+      ...CAMPAIGN_STATUSES.map((s) => `campaign_status.${s}`),
+      ...RECIPIENT_STATES.map((s) => `recipient_state.${s}`),
+      ...PAUSE_REASONS.map((r) => `pause_reason.${r}`),
+      ...RULE_KINDS.flatMap((k) => [`rule_kind.${k}`, `rule_value.${k}`]),
+      ...PLACEHOLDERS.map((p) => `placeholder.${p}`),
     ];
     for (const [name, tree] of [["es", es], ["en", en]] as const) {
       const missing = expected.filter((k) => typeof lookup(tree, k) !== "string");
