@@ -4,11 +4,30 @@ import { CommandError, type SendOutcome } from "../lib/ipc";
 
 export type SendAttempt = { outcome: SendOutcome } | { error: unknown };
 
-function failureKey(code: number | null): string {
+/**
+ * The shell's test report also says what happened in one word (`sent`,
+ * `saved`, `temporary`, `permanent`, `auth_failed`, `tls_failed`); it is read
+ * when present, since SendOutcome (mailBindings.ts) does not name it yet.
+ */
+type Detailed = SendOutcome & { outcome?: string };
+
+function messageKey({ ok, code, outcome }: Detailed): string {
+  // Without a relay the message is written to the outbox folder: no server, no code.
+  if (outcome === "saved" || (ok && code === null)) return "mail.result.saved";
+  if (ok) return "mail.result.ok";
+  if (outcome === "auth_failed") return "errors.code.auth_failed";
+  if (outcome === "tls_failed") return "errors.code.tls_failed";
   if (code === null) return "mail.result.no_answer";
   if (code >= 500) return "mail.result.refused";
   if (code >= 400) return "mail.result.temporary";
   return "mail.result.failed";
+}
+
+/** The code to show on the test address when a refusal is about it; null otherwise. */
+export function testAddressError(refused: Record<string, string>): string | null {
+  const code = refused.to ?? refused.to_address ?? refused.email;
+  if (code === undefined) return null;
+  return code === "required" ? code : "email_malformed";
 }
 
 export function SendResult({ attempt, testId }: { attempt: SendAttempt; testId: string }) {
@@ -25,11 +44,14 @@ export function SendResult({ attempt, testId }: { attempt: SendAttempt; testId: 
       </div>
     );
   }
-  const { ok, code, reply } = attempt.outcome;
+  const detailed: Detailed = attempt.outcome;
+  const { ok, code, reply } = detailed;
+  const key = messageKey(detailed);
+  const saved = key === "mail.result.saved";
   return (
     <div className={`send-result ${ok ? "send-result-ok" : "send-result-error"}`} role={ok ? "status" : "alert"} data-testid={testId}>
-      <p>{ok ? t("mail.result.ok") : t(failureKey(code), { code })}</p>
-      {reply && <p className="mono server-reply">{t("mail.result.server_said", { reply })}</p>}
+      <p>{t(key, { code })}</p>
+      {reply && <p className="mono server-reply">{t(saved ? "mail.result.saved_file" : "mail.result.server_said", { reply })}</p>}
     </div>
   );
 }

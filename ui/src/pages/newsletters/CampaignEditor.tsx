@@ -8,7 +8,7 @@ import { useSending } from "../../app/sending";
 import { useShop } from "../../app/shop";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { FieldError, fieldProps, FormErrors, type FieldErrors } from "../../components/FieldError";
-import { SendResult, type SendAttempt } from "../../components/SendResult";
+import { SendResult, testAddressError, type SendAttempt } from "../../components/SendResult";
 import { PLACEHOLDERS } from "../../lib/codes";
 import { formatTimestamp, parseDateTimeLocal, toDateTimeLocal } from "../../lib/dates";
 import { ipc, type AudienceCount, type Campaign, type CampaignInput, type MessagePreview } from "../../lib/ipc";
@@ -132,8 +132,9 @@ export function CampaignEditor({ campaign, onChanged }: { campaign: Campaign | n
         setAttempt({ outcome: await ipc.campaignTestSend(toInput(fields), testTo.trim()) });
       } catch (err) {
         const refused = fieldErrorsOf(err);
-        if (refused && ("to" in refused || "email" in refused)) {
-          setTestErrors({ campaign_test_to: refused.to ?? refused.email ?? "email_malformed" });
+        const address = refused && testAddressError(refused);
+        if (address) {
+          setTestErrors({ campaign_test_to: address });
         } else if (refused) {
           setErrors(refused);
         } else {

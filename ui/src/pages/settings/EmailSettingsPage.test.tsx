@@ -69,6 +69,31 @@ describe("email settings", () => {
     expect((await screen.findByTestId("mail-test-result")).textContent).toContain("no ha aceptado el usuario o la contraseña");
   });
 
+  it("says where a test message went without a relay, and names a refused login from the test report", async () => {
+    const core = new FakeCore();
+    core.sendOutcome = { ok: true, code: null, reply: "/home/luna/outbox/0001.eml" };
+    const { user } = await openApp("#/settings/email");
+    await user.click(await screen.findByTestId("mail-open-outbox"));
+    await waitFor(() => expect(core.callsTo("mail_open_outbox")).toHaveLength(1));
+    await user.type(screen.getByTestId("mail-test-to"), "ana@example.com");
+    await user.click(screen.getByTestId("mail-test-send"));
+    expect((await screen.findByTestId("mail-test-result")).textContent).toBe(
+      "Sin servidor de correo: el mensaje de prueba se ha guardado en la carpeta de salida.Archivo: /home/luna/outbox/0001.eml",
+    );
+
+    // The shell's report also names the outcome; a refused login has no SMTP code to go by.
+    core.sendOutcome = { ok: false, code: null, reply: "535 5.7.8 authentication failed", outcome: "auth_failed" } as typeof core.sendOutcome;
+    await user.click(screen.getByTestId("mail-test-send"));
+    await waitFor(() => expect(screen.getByTestId("mail-test-result").textContent).toContain("no ha aceptado el usuario o la contraseña"));
+    expect(screen.getByTestId("mail-test-result").textContent).toContain("535 5.7.8 authentication failed");
+
+    core.failures.set("mail_send_test", { code: "header_invalid", message: "bad", fields: [{ field: "to_address", code: "header_invalid" }] });
+    await user.click(screen.getByTestId("mail-test-send"));
+    expect((await screen.findByTestId("error-test_to")).textContent, "a bad address is said on its field").toBe(
+      "El email no es válido. Escríbelo como nombre@ejemplo.com.",
+    );
+  });
+
   it("marks an unreadable port on its field without calling the core", async () => {
     const core = new FakeCore();
     const { user, container } = await openApp("#/settings/email");

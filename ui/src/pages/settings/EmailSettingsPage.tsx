@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { fieldErrorsOf, useErrors } from "../../app/errors";
 import { useOnChanged } from "../../app/useOnChanged";
 import { FieldError, fieldProps, FormErrors, type FieldErrors } from "../../components/FieldError";
-import { SendResult, type SendAttempt } from "../../components/SendResult";
+import { SendResult, testAddressError, type SendAttempt } from "../../components/SendResult";
 import { DEFAULT_PORTS, SECURITIES } from "../../lib/codes";
 import { ipc, type MailSettings, type MailSettingsView, type Security } from "../../lib/ipc";
 import { SettingsTabs } from "./SettingsTabs";
@@ -158,7 +158,8 @@ export function EmailSettingsPage() {
       setAttempt({ outcome: await ipc.mailSendTest(testTo.trim()) });
     } catch (err) {
       const refused = fieldErrorsOf(err);
-      if (refused) setTestErrors({ test_to: refused.to ?? refused.email ?? Object.values(refused)[0] ?? "email_malformed" });
+      const address = refused && testAddressError(refused);
+      if (address) setTestErrors({ test_to: address });
       else setAttempt({ error: err });
     } finally {
       setTesting(false);
