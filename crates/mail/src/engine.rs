@@ -23,9 +23,9 @@ use crate::rate::RateLimiter;
 use crate::settings::{self, MailSettings};
 use crate::transport::{Connection, Failure, Outcome, Relay, Stage};
 
-/// Messages claimed at once per connection: small, so a pause takes effect
-/// within a few messages and a crash leaves little in `sending`.
-const BATCH: usize = 16;
+/// Messages claimed at once per connection. A pause takes effect at the next
+/// message anyway; unsent ones go back to the queue.
+const BATCH: usize = 64;
 /// Progress events per campaign at most every this often.
 const PROGRESS_EVERY: Duration = Duration::from_millis(250);
 /// Consecutive failed connection attempts before running campaigns pause
@@ -268,9 +268,8 @@ impl Round {
         }
     }
 
-    fn release(&self, messages: impl IntoIterator<Item = Claimed>) {
-        let ids: Vec<i64> = messages.into_iter().map(|m| m.id).collect();
-        if let Err(err) = outbox::release(&self.store, &ids, now_ms()) {
+    fn release_ids(&self, ids: &[i64]) {
+        if let Err(err) = outbox::release(&self.store, ids, now_ms()) {
             log::error!("mail: could not put {} messages back in the queue: {err}", ids.len());
         }
     }
@@ -549,7 +548,7 @@ async fn drain(pass: Arc<Round>, connections: u8) -> Pass {
     let n = if pass.relay.is_some() { connections } else { 1 };
     for _ in 0..n {
         let pass = pass.clone();
-        workers.spawn(async move { worker(&pass).await });
+        workers.spawn(worker(pass));
     }
     while workers.join_next().await.is_some() {}
     ticker.abort();
@@ -565,8 +564,9 @@ async fn drain(pass: Arc<Round>, connections: u8) -> Pass {
 }
 
 /// One connection: claims small batches and sends them one by one until
-/// nothing is due, the engine is woken, or the relay fails.
-async fn worker(pass: &Round) {
+/// nothing is due, the engine is woken, or the relay fails. Messages are
+/// rendered on a blocking thread while the connection waits for replies.
+async fn worker(pass: Arc<Round>) {
     let mut conn: Option<Connection> = None;
     'claims: while !pass.interrupted() {
         let claim = match outbox::claim(&pass.store, now_ms(), BATCH) {
@@ -580,13 +580,26 @@ async fn worker(pass: &Round) {
         if claim.messages.is_empty() {
             break;
         }
-        let mut pending = claim.messages.into_iter();
-        while let Some(message) = pending.next() {
+        // Anything of this batch still `sending` when we stop goes back to
+        // the queue (recorded ones are no longer `sending`, so untouched).
+        let batch: Vec<i64> = claim.messages.iter().map(|m| m.id).collect();
+        let (built_tx, mut built_rx) = tokio::sync::mpsc::channel(8);
+        let builder = {
+            let pass = pass.clone();
+            tokio::task::spawn_blocking(move || {
+                for message in claim.messages {
+                    let built = pass.build(&message);
+                    if built_tx.blocking_send((message, built)).is_err() {
+                        break;
+                    }
+                }
+            })
+        };
+        while let Some((message, built)) = built_rx.recv().await {
             if pass.interrupted() {
-                pass.release(std::iter::once(message).chain(pending));
-                break 'claims;
+                break;
             }
-            let built = match pass.build(&message) {
+            let built = match built {
                 Ok(b) => b,
                 Err(err) => {
                     let reply = err.to_string();
@@ -600,8 +613,7 @@ async fn worker(pass: &Round) {
                     Err(err) => {
                         log::error!("mail: {err}");
                         *lock(&pass.unreachable) = Some(err.to_string());
-                        pass.release(std::iter::once(message).chain(pending));
-                        break 'claims;
+                        break;
                     }
                 }
                 continue;
@@ -610,18 +622,21 @@ async fn worker(pass: &Round) {
                 match Connection::open(relay).await {
                     Ok(c) => conn = Some(c),
                     Err(failure) => {
-                        pass.release(std::iter::once(message).chain(pending));
                         match failure {
                             Failure::Temporary { reply, .. } => *lock(&pass.unreachable) = Some(reply),
                             Failure::Auth { reply } => pass.block("auth_failed", &reply),
                             Failure::Tls { reply } => pass.block("tls_failed", &reply),
                         }
-                        break 'claims;
+                        break;
                     }
                 }
             }
             let at = lock(&pass.rate).reserve();
-            tokio::time::sleep_until(at.into()).await;
+            // Only when there is something to wait for: tokio's timer rounds
+            // up to the next millisecond, which alone would cap us at ~1000/s.
+            if at > Instant::now() {
+                tokio::time::sleep_until(at.into()).await;
+            }
             let connection = conn.as_mut().expect("opened above");
             let delivery = match connection.send(&built.from, &built.to, &built.bytes).await {
                 Outcome::Sent { code, reply } => Delivery::Sent { code, reply },
@@ -630,23 +645,27 @@ async fn worker(pass: &Round) {
                     Delivery::Permanent { code: Some(code), reply, bounce: stage == Stage::RcptTo }
                 }
                 Outcome::Auth { reply } => {
-                    pass.release(std::iter::once(message).chain(pending));
                     pass.block("auth_failed", &reply);
-                    break 'claims;
+                    break;
                 }
             };
             // Committed before the next message starts: a crash from here on
-            // cannot send this one again.
+            // cannot send this one again; before it, at most this one is
+            // sent twice.
             pass.record(&message, &delivery);
             if !connection.usable() {
                 conn = None;
             }
+        }
+        drop(built_rx);
+        let _ = builder.await;
+        let stopped = pass.interrupted() || lock(&pass.unreachable).is_some();
+        pass.release_ids(&batch);
+        if stopped {
+            break 'claims;
         }
     }
     if let Some(c) = conn {
         c.quit().await;
     }
 }
-
-/// Unix milliseconds, UTC.
-pub use crate::outbox::now_ms as now;

@@ -4,7 +4,7 @@
 //! starts the engine and forwards its events.
 
 pub mod compose;
-mod eml;
+pub mod eml;
 pub mod engine;
 pub mod error;
 pub mod outbox;

@@ -214,15 +214,29 @@ impl Connection {
     /// Sends one message. Never cancelled from outside: timeouts live in the
     /// stream, and a timeout breaks the connection.
     pub async fn send(&mut self, from: &Address, to: &Address, bytes: &[u8]) -> Outcome {
+        match self.begin(from, to).await {
+            Ok(()) => self.finish(bytes).await,
+            Err(outcome) => outcome,
+        }
+    }
+
+    /// MAIL FROM, RCPT TO and DATA: everything before the message itself.
+    /// Nothing is delivered until [`Connection::finish`].
+    pub async fn begin(&mut self, from: &Address, to: &Address) -> Result<(), Outcome> {
         if let Err(e) = self.conn.command(Mail::new(Some(from.clone()), Vec::new())).await {
-            return self.negative(&e, Stage::MailFrom).await;
+            return Err(self.negative(&e, Stage::MailFrom).await);
         }
         if let Err(e) = self.conn.command(Rcpt::new(to.clone(), Vec::new())).await {
-            return self.negative(&e, Stage::RcptTo).await;
+            return Err(self.negative(&e, Stage::RcptTo).await);
         }
         if let Err(e) = self.conn.command(Data).await {
-            return self.negative(&e, Stage::Data).await;
+            return Err(self.negative(&e, Stage::Data).await);
         }
+        Ok(())
+    }
+
+    /// The message and its final dot: the server's reply decides delivery.
+    pub async fn finish(&mut self, bytes: &[u8]) -> Outcome {
         match self.conn.message(bytes).await {
             Ok(response) => {
                 let code = response.code().to_string().parse().unwrap_or(250);
@@ -282,7 +296,7 @@ impl TestReport {
         TestReport { ok: matches!(outcome, "sent" | "saved"), outcome: outcome.into(), code, reply }
     }
 
-    pub(crate) fn from_failure(failure: Failure) -> Self {
+    pub fn from_failure(failure: Failure) -> Self {
         match failure {
             Failure::Temporary { code, reply } => TestReport::new("temporary", code, reply),
             Failure::Auth { reply } => TestReport::new("auth_failed", None, reply),
@@ -290,7 +304,12 @@ impl TestReport {
         }
     }
 
-    pub(crate) fn from_outcome(outcome: Outcome) -> Self {
+    /// No relay: the message was written to `path` in the outbox folder.
+    pub fn saved(path: String) -> Self {
+        TestReport::new("saved", None, path)
+    }
+
+    pub fn from_outcome(outcome: Outcome) -> Self {
         match outcome {
             Outcome::Sent { code, reply } => TestReport::new("sent", Some(code), reply),
             Outcome::Temporary { code, reply } => TestReport::new("temporary", code, reply),

@@ -207,7 +207,7 @@ fn send_test_reports_the_servers_exact_reply() {
             &settings,
             Some("right".into()),
             "me@example.com",
-            &[pki.ca_pem.clone()],
+            std::slice::from_ref(&pki.ca_pem),
         ))
         .unwrap();
     assert!(ok.ok, "{ok:?}");
@@ -217,7 +217,7 @@ fn send_test_reports_the_servers_exact_reply() {
             &settings,
             Some("nope".into()),
             "me@example.com",
-            &[pki.ca_pem.clone()],
+            std::slice::from_ref(&pki.ca_pem),
         ))
         .unwrap();
     assert_eq!(bad.outcome, "auth_failed");
