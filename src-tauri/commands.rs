@@ -16,10 +16,10 @@ use tauri_plugin_dialog::DialogExt;
 
 use crate::{AppState, imports};
 
-type Shop<'a> = State<'a, AppState>;
+pub type Shop<'a> = State<'a, AppState>;
 
 /// Tells every window that an area's data changed.
-fn changed<T>(app: &AppHandle, area: &str, result: Result<T>) -> Result<T> {
+pub fn changed<T>(app: &AppHandle, area: &str, result: Result<T>) -> Result<T> {
     if result.is_ok() {
         let _ = app.emit("store-changed", area);
     }

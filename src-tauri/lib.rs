@@ -1,10 +1,15 @@
 //! The Tauri shell: opens the store, registers plugins and commands. Every
 //! rule lives in `posventa-core`; commands here only delegate.
 
+#[cfg(test)]
+mod bindings;
 mod commands;
 mod imports;
+mod mail;
+mod newsletters;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use posventa_core::{Store, settings};
 use tauri::Manager;
@@ -14,10 +19,14 @@ pub const DATA_DIR_ENV: &str = "POSVENTA_DATA_DIR";
 
 /// What every command reaches through `tauri::State`.
 pub struct AppState {
-    pub store: Store,
+    pub store: Arc<Store>,
     /// The operating system's locale, e.g. `es-ES`.
     pub locale: String,
     pub imports: imports::Imports,
+    /// The background sender; `wake` it when there is something new to send.
+    pub mail: posventa_mail::Engine,
+    pub outbox_dir: PathBuf,
+    pub previews: mail::Previews,
 }
 
 fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
@@ -40,13 +49,26 @@ pub fn run() {
         .plugin(tauri_plugin_log::Builder::new().level(log::LevelFilter::Info).build())
         .plugin(tauri_plugin_window_state::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .register_uri_scheme_protocol(mail::PREVIEW_SCHEME, |ctx, request| {
+            mail::serve_preview(&ctx.app_handle().state::<AppState>().previews, request.uri().path())
+        })
         .setup(|app| {
             let dir = data_dir(app)?;
-            let store = Store::open_in_dir(&dir)?;
+            let store = Arc::new(Store::open_in_dir(&dir)?);
             let locale = sys_locale::get_locale().unwrap_or_else(|| "en-US".into());
             settings::ensure(&store, &locale)?;
             log::info!("store open at {}", store.path().display());
-            app.manage(AppState { store, locale, imports: Default::default() });
+            let outbox_dir = mail::outbox_dir(&dir);
+            let mail = mail::start_engine(app.handle(), store.clone(), outbox_dir.clone());
+            app.manage(AppState {
+                store,
+                locale,
+                imports: Default::default(),
+                mail,
+                outbox_dir,
+                previews: Default::default(),
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -67,6 +89,37 @@ pub fn run() {
             commands::import_cancel,
             commands::export_pick_path,
             commands::export_csv,
+            mail::mail_settings_get,
+            mail::mail_settings_save,
+            mail::mail_send_test,
+            mail::mail_open_outbox,
+            mail::campaign_preview,
+            mail::campaign_test_send,
+            newsletters::lists_list,
+            newsletters::list_create,
+            newsletters::list_update,
+            newsletters::subscribers_list,
+            newsletters::subscriber_add,
+            newsletters::subscriber_unsubscribe,
+            newsletters::subscriber_confirm,
+            newsletters::subscribers_import,
+            newsletters::suppressions_list,
+            newsletters::suppression_add,
+            newsletters::suppression_remove,
+            newsletters::audience_count,
+            newsletters::tags_list,
+            newsletters::campaigns_list,
+            newsletters::campaign_get,
+            newsletters::campaign_create,
+            newsletters::campaign_update,
+            newsletters::campaign_delete,
+            newsletters::campaign_start,
+            newsletters::campaign_schedule,
+            newsletters::campaign_unschedule,
+            newsletters::campaign_pause,
+            newsletters::campaign_resume,
+            newsletters::campaign_cancel,
+            newsletters::campaign_recipients,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Posventa");

@@ -1,17 +1,11 @@
 // What happened to a test message, in plain words, with the server's own reply.
 import { useTranslation } from "react-i18next";
-import { CommandError, type SendOutcome } from "../lib/ipc";
+import { CommandError, type TestReport } from "../lib/ipc";
 
-export type SendAttempt = { outcome: SendOutcome } | { error: unknown };
+export type SendAttempt = { outcome: TestReport } | { error: unknown };
 
-/**
- * The shell's test report also says what happened in one word (`sent`,
- * `saved`, `temporary`, `permanent`, `auth_failed`, `tls_failed`); it is read
- * when present, since SendOutcome (mailBindings.ts) does not name it yet.
- */
-type Detailed = SendOutcome & { outcome?: string };
-
-function messageKey({ ok, code, outcome }: Detailed): string {
+/** `outcome` says what happened in one word: sent, saved, temporary, permanent, auth_failed, tls_failed. */
+function messageKey({ ok, code, outcome }: TestReport): string {
   // Without a relay the message is written to the outbox folder: no server, no code.
   if (outcome === "saved" || (ok && code === null)) return "mail.result.saved";
   if (ok) return "mail.result.ok";
@@ -44,7 +38,7 @@ export function SendResult({ attempt, testId }: { attempt: SendAttempt; testId: 
       </div>
     );
   }
-  const detailed: Detailed = attempt.outcome;
+  const detailed: TestReport = attempt.outcome;
   const { ok, code, reply } = detailed;
   const key = messageKey(detailed);
   const saved = key === "mail.result.saved";

@@ -36,7 +36,7 @@ import type {
   SubscriberInput,
   Suppression,
 } from "./bindings";
-import type { CampaignProgress, MailSettings, MailSettingsView, MessagePreview, SendOutcome } from "./mailBindings";
+import type { CampaignProgress, MailSettings, MailSettingsView, PreviewPage, TestReport } from "./mailBindings";
 
 export * from "./bindings";
 export * from "./mailBindings";
@@ -119,7 +119,7 @@ export const ipc = {
   mailSettingsSave: (settings: MailSettings, password: string | null) =>
     call<MailSettingsView>("mail_settings_save", { settings, password }),
   /** Sends one message through the saved relay (or into the outbox folder). */
-  mailSendTest: (to: string) => call<SendOutcome>("mail_send_test", { to }),
+  mailSendTest: (to: string) => call<TestReport>("mail_send_test", { to }),
   /** Opens the folder of .eml files in the system's file manager. */
   mailOpenOutbox: () => call<null>("mail_open_outbox"),
 
@@ -150,8 +150,8 @@ export const ipc = {
   campaignUpdate: (id: number, input: CampaignInput) => call<Campaign>("campaign_update", { id, input }),
   campaignDelete: (id: number) => call<null>("campaign_delete", { id }),
   /** The message as a sample recipient would get it. */
-  campaignPreview: (input: CampaignInput) => call<MessagePreview>("campaign_preview", { input }),
-  campaignTestSend: (input: CampaignInput, to: string) => call<SendOutcome>("campaign_test_send", { input, to }),
+  campaignPreview: (input: CampaignInput) => call<PreviewPage>("campaign_preview", { input }),
+  campaignTestSend: (input: CampaignInput, to: string) => call<TestReport>("campaign_test_send", { input, to }),
   campaignStart: (id: number) => call<Campaign>("campaign_start", { id }),
   /** `at`: UTC unix milliseconds. */
   campaignSchedule: (id: number, at: number) => call<Campaign>("campaign_schedule", { id, at }),

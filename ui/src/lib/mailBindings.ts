@@ -1,9 +1,45 @@
-// Types of the mail engine's payloads, written by hand for now: they will be
-// generated from Rust (ts-rs, like bindings.ts) once the mail crate's
-// commands are wired into the shell. Keep them identical to the Rust side.
+// Generated from the Rust types by src-tauri/bindings.rs. Do not edit.
+
 export type Security = "starttls" | "tls" | "none";
-export type MailSettings = { host: string, port: number, security: Security, username: string, from_name: string, from_address: string, reply_to: string, per_second: number, per_hour: number, connections: number };
-export type MailSettingsView = { settings: MailSettings, has_password: boolean, relay_configured: boolean, outbox_dir: string };
-export type CampaignProgress = { campaign_id: number, sent: number, failed: number, skipped: number, remaining: number, msgs_per_s: number };
-export type SendOutcome = { ok: boolean, code: number | null, reply: string };
-export type MessagePreview = { subject: string, html: string, text: string };
+
+export type MailSettings = { 
+/**
+ * Empty: no relay, messages are written as .eml files.
+ */
+host: string, port: number, security: Security, username: string, from_name: string, from_address: string, reply_to: string, 
+/**
+ * Messages per second; 0 = no limit.
+ */
+per_second: number, 
+/**
+ * Messages per hour; 0 = no limit.
+ */
+per_hour: number, 
+/**
+ * Concurrent SMTP connections, 1..=8.
+ */
+connections: number, };
+
+export type MailSettingsView = { settings: MailSettings, 
+/**
+ * A password is stored in the system's credential store (never shown).
+ */
+has_password: boolean, relay_configured: boolean, 
+/**
+ * The folder of .eml files written while no relay is configured.
+ */
+outbox_dir: string, };
+
+export type CampaignProgress = { campaign_id: number, sent: number, failed: number, skipped: number, remaining: number, msgs_per_s: number, };
+
+export type TestReport = { ok: boolean, 
+/**
+ * `sent`, `saved`, `temporary`, `permanent`, `auth_failed` or `tls_failed`.
+ */
+outcome: string, code: number | null, reply: string, };
+
+export type PreviewPage = { subject: string, text: string, 
+/**
+ * Where the sandboxed frame loads the HTML part from.
+ */
+url: string, };

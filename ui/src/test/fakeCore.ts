@@ -25,7 +25,7 @@ import type {
   List,
   ListInput,
   MailSettings,
-  MessagePreview,
+  PreviewPage,
   Order,
   OrderInput,
   OrderSort,
@@ -33,7 +33,7 @@ import type {
   PossibleDuplicate,
   RecipientState,
   SearchResults,
-  SendOutcome,
+  TestReport,
   Settings,
   SettingsView,
   Subscriber,
@@ -269,7 +269,7 @@ export class FakeCore {
   savedPassword: string | null | undefined = undefined;
   outboxDir = "/home/luna/.local/share/posventa/outbox";
   /** What a test message gets back from the relay. */
-  sendOutcome: SendOutcome = { ok: true, code: 250, reply: "250 2.0.0 Ok: queued" };
+  sendOutcome: TestReport = { ok: true, outcome: "sent", code: 250, reply: "250 2.0.0 Ok: queued" };
 
   lists: List[] = [];
   subscribers: Subscriber[] = [];
@@ -283,10 +283,10 @@ export class FakeCore {
     suppressed: 2,
   });
   campaigns: Campaign[] = [];
-  messagePreview: MessagePreview = {
+  messagePreview: PreviewPage = {
     subject: "Novedades",
-    html: "<html><body><h1>Hola Ana</h1></body></html>",
     text: "Hola Ana",
+    url: "preview://localhost/0123abcd",
   };
   recipients: CampaignRecipient[] = [];
 

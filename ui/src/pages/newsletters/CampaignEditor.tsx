@@ -11,7 +11,7 @@ import { FieldError, fieldProps, FormErrors, type FieldErrors } from "../../comp
 import { SendResult, testAddressError, type SendAttempt } from "../../components/SendResult";
 import { PLACEHOLDERS } from "../../lib/codes";
 import { formatTimestamp, parseDateTimeLocal, toDateTimeLocal } from "../../lib/dates";
-import { ipc, type AudienceCount, type Campaign, type CampaignInput, type MessagePreview } from "../../lib/ipc";
+import { ipc, type AudienceCount, type Campaign, type CampaignInput, type PreviewPage } from "../../lib/ipc";
 import { useCount } from "../import/messages";
 import { AudienceEditor, fromRule, toAudience, type AudienceDraft } from "./AudienceEditor";
 import { CampaignPreview } from "./CampaignPreview";
@@ -55,7 +55,7 @@ export function CampaignEditor({ campaign, onChanged }: { campaign: Campaign | n
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [savedNote, setSavedNote] = useState(false);
-  const [preview, setPreview] = useState<MessagePreview | null>(null);
+  const [preview, setPreview] = useState<PreviewPage | null>(null);
   const [testTo, setTestTo] = useState("");
   const [testErrors, setTestErrors] = useState<FieldErrors>({});
   const [attempt, setAttempt] = useState<SendAttempt | null>(null);

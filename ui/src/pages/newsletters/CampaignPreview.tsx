@@ -1,14 +1,15 @@
 // The message as a sample recipient gets it. The HTML part is shown in a
 // sandboxed frame (`sandbox=""`: no scripts, no forms, no navigation, its own
-// origin) through srcDoc, never as markup in the app's own page.
+// origin) loaded from the shell's `preview:` protocol, which serves it under
+// its own strict policy; never as markup in the app's own page.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { MessagePreview } from "../../lib/ipc";
+import type { PreviewPage } from "../../lib/ipc";
 
 export const PREVIEW_WIDTHS = { desktop: 680, phone: 375 } as const;
 type Width = keyof typeof PREVIEW_WIDTHS;
 
-export function CampaignPreview({ preview, onClose }: { preview: MessagePreview; onClose: () => void }) {
+export function CampaignPreview({ preview, onClose }: { preview: PreviewPage; onClose: () => void }) {
   const { t } = useTranslation();
   const [width, setWidth] = useState<Width>("desktop");
   return (
@@ -41,7 +42,7 @@ export function CampaignPreview({ preview, onClose }: { preview: MessagePreview;
           data-testid="preview-frame"
           title={t("preview.frame_title")}
           sandbox=""
-          srcDoc={preview.html}
+          src={preview.url}
           style={{ width: PREVIEW_WIDTHS[width] }}
         />
       </div>

@@ -44,7 +44,7 @@ describe("email settings", () => {
     expect(screen.getByTestId("mail-password-saved").textContent).toContain("llavero del sistema");
     expect(screen.queryByTestId("mail-outbox-note"), "with a relay the outbox note goes away").toBeNull();
 
-    core.sendOutcome = { ok: false, code: 550, reply: "550 5.1.1 <nadie@luna.es>: Recipient address rejected" };
+    core.sendOutcome = { ok: false, outcome: "permanent", code: 550, reply: "550 5.1.1 <nadie@luna.es>: Recipient address rejected" };
     await user.type(screen.getByTestId("mail-test-to"), "nadie@luna.es");
     await user.click(screen.getByTestId("mail-test-send"));
     const result = await screen.findByTestId("mail-test-result");
@@ -71,7 +71,7 @@ describe("email settings", () => {
 
   it("says where a test message went without a relay, and names a refused login from the test report", async () => {
     const core = new FakeCore();
-    core.sendOutcome = { ok: true, code: null, reply: "/home/luna/outbox/0001.eml" };
+    core.sendOutcome = { ok: true, outcome: "saved", code: null, reply: "/home/luna/outbox/0001.eml" };
     const { user } = await openApp("#/settings/email");
     await user.click(await screen.findByTestId("mail-open-outbox"));
     await waitFor(() => expect(core.callsTo("mail_open_outbox")).toHaveLength(1));
@@ -82,7 +82,7 @@ describe("email settings", () => {
     );
 
     // The shell's report also names the outcome; a refused login has no SMTP code to go by.
-    core.sendOutcome = { ok: false, code: null, reply: "535 5.7.8 authentication failed", outcome: "auth_failed" } as typeof core.sendOutcome;
+    core.sendOutcome = { ok: false, code: null, reply: "535 5.7.8 authentication failed", outcome: "auth_failed" };
     await user.click(screen.getByTestId("mail-test-send"));
     await waitFor(() => expect(screen.getByTestId("mail-test-result").textContent).toContain("no ha aceptado el usuario o la contraseña"));
     expect(screen.getByTestId("mail-test-result").textContent).toContain("535 5.7.8 authentication failed");
