@@ -183,7 +183,12 @@ pub(crate) fn read(conn: &Connection) -> rusqlite::Result<MailSettings> {
 
 pub fn view(store: &Store, keyring_service: &str) -> Result<MailSettingsView> {
     let settings = load(store)?;
-    let has_password = settings.relay_configured() && password(keyring_service, &settings)?.is_some();
+    // An unreachable credential store must not hide the settings page: it
+    // shows "no password" and saving a password says what is wrong.
+    let has_password = settings.relay_configured()
+        && password(keyring_service, &settings)
+            .inspect_err(|err| log::warn!("reading the relay password: {err}"))
+            .is_ok_and(|p| p.is_some());
     Ok(MailSettingsView { relay_configured: settings.relay_configured(), settings, has_password })
 }
 
