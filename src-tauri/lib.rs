@@ -108,6 +108,7 @@ pub fn run() {
             newsletters::suppression_remove,
             newsletters::audience_count,
             newsletters::tags_list,
+            newsletters::customer_set_tags,
             newsletters::campaigns_list,
             newsletters::campaign_get,
             newsletters::campaign_create,

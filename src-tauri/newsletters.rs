@@ -111,6 +111,12 @@ pub async fn tags_list(state: Shop<'_>) -> Result<Vec<String>> {
     segments::tags(&state.store)
 }
 
+/// Replaces a customer's tags (used by segments).
+#[tauri::command]
+pub async fn customer_set_tags(app: AppHandle, state: Shop<'_>, id: i64, tags: Vec<String>) -> Result<Vec<String>> {
+    changed(&app, "customers", segments::set_tags(&state.store, id, &tags))
+}
+
 #[tauri::command]
 pub async fn campaigns_list(state: Shop<'_>) -> Result<Vec<Campaign>> {
     campaigns::list(&state.store)

@@ -104,6 +104,8 @@ pub struct CustomerPage {
     /// Newest first, with their lines.
     pub orders: Vec<Order>,
     pub duplicates: Vec<PossibleDuplicate>,
+    /// Free-form labels for segments ("VIP", "mayorista").
+    pub tags: Vec<String>,
 }
 
 /// The contact details after validation, ready to store.
@@ -384,7 +386,8 @@ pub fn page(store: &Store, id: i64) -> Result<CustomerPage> {
         let email_key = customer.email.as_deref().map(str::to_lowercase);
         let duplicates = duplicates_of(conn, email_key.as_deref(), customer.phone.as_deref(), Some(id))?;
         let orders = orders::for_customer(conn, id)?;
-        Ok(CustomerPage { customer, orders, duplicates })
+        let tags = crate::segments::tags_of(conn, id)?;
+        Ok(CustomerPage { customer, orders, duplicates, tags })
     })
 }
 

@@ -201,11 +201,13 @@ pub fn set_tags(store: &Store, customer_id: i64, tags: &[String]) -> Result<Vec<
                 rusqlite::params![customer_id, tag.trim()],
             )?;
         }
-        let mut stmt =
-            tx.prepare("SELECT tag FROM customer_tags WHERE customer_id = ?1 ORDER BY tag COLLATE NOCASE")?;
-        let tags = stmt.query_map([customer_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        Ok(tags)
+        tags_of(tx, customer_id)
     })
+}
+
+pub(crate) fn tags_of(conn: &Connection, customer_id: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT tag FROM customer_tags WHERE customer_id = ?1 ORDER BY tag COLLATE NOCASE")?;
+    Ok(stmt.query_map([customer_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
 }
 
 #[cfg(test)]
@@ -242,6 +244,7 @@ mod tests {
         old.placed_on = "2020-01-01".into();
         orders::create(&t.store, &old).unwrap();
         set_tags(&t.store, luis, &["VIP".into()]).unwrap();
+        assert_eq!(customers::page(&t.store, luis).unwrap().tags, ["VIP"], "the customer page shows them");
 
         let all = Audience { list_id: None, rules: vec![] };
         assert_eq!(count_of(&t.store, all.clone()), (3, 0), "customers without an email are not counted");

@@ -42,7 +42,11 @@ export type CustomerPage = { customer: Customer,
 /**
  * Newest first, with their lines.
  */
-orders: Array<Order>, duplicates: Array<PossibleDuplicate>, };
+orders: Array<Order>, duplicates: Array<PossibleDuplicate>, 
+/**
+ * Free-form labels for segments ("VIP", "mayorista").
+ */
+tags: Array<string>, };
 
 export type CustomerSort = "name" | "newest";
 

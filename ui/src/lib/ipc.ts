@@ -143,6 +143,8 @@ export const ipc = {
 
   audienceCount: (audience: Audience) => call<AudienceCount>("audience_count", { audience }),
   tagsList: () => call<string[]>("tags_list"),
+  /** Replaces a customer's tags; returns them as stored (sorted, no repeats). */
+  customerSetTags: (id: number, tags: string[]) => call<string[]>("customer_set_tags", { id, tags }),
 
   campaignsList: () => call<Campaign[]>("campaigns_list"),
   campaignGet: (id: number) => call<Campaign>("campaign_get", { id }),

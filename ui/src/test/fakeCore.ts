@@ -277,6 +277,7 @@ export class FakeCore {
   /** The subscriber import's answer; `committed` echoes the call. */
   subscriberImport: SubscriberImportReport = subscriberImportReport();
   tags: string[] = [];
+  customerTags = new Map<number, string[]>();
   /** How many people an audience selects; by default one per rule fewer than 100. */
   countAudience: (audience: Audience) => AudienceCount = (audience) => ({
     recipients: Math.max(0, 100 - 10 * audience.rules.length),
@@ -374,6 +375,7 @@ export class FakeCore {
       customer: found,
       orders: this.orders.filter((o) => o.customer_id === id),
       duplicates: this.duplicatesOf(found, id),
+      tags: this.customerTags.get(id) ?? [],
     };
   }
 
@@ -610,6 +612,14 @@ export class FakeCore {
         return this.countAudience(args.audience as Audience);
       case "tags_list":
         return this.tags;
+      case "customer_set_tags": {
+        const tags = (args.tags as string[]).map((tag) => tag.trim());
+        const bad = tags.findIndex((tag) => tag === "" || tag.length > 60);
+        if (bad >= 0) throw invalid([`tags.${bad}`, "text_invalid"]);
+        const unique = [...new Set(tags)].sort((a, b) => a.localeCompare(b, "es"));
+        this.customerTags.set(Number(args.id), unique);
+        return unique;
+      }
       case "campaigns_list":
         return [...this.campaigns].sort((a, b) => b.created_at - a.created_at || b.id - a.id);
       case "campaign_get": {

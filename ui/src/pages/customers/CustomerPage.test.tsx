@@ -62,6 +62,24 @@ describe("customer page", () => {
     expect(within(warning).getByRole("link").getAttribute("href")).toBe(`#/customers/${twin.id}`);
   });
 
+  it("adds and removes tags for segments, showing them as text", async () => {
+    const core = new FakeCore();
+    const ana = customer({ name: "Ana Ruiz" });
+    core.customers = [ana];
+    const { user } = await openApp(`#/customers/${ana.id}`);
+    await user.type(await screen.findByTestId("customer-tag-input"), "VIP");
+    await user.click(screen.getByTestId("customer-tag-add"));
+    await user.type(screen.getByTestId("customer-tag-input"), "<b>mayorista</b>{enter}");
+    const chips = await screen.findAllByTestId("customer-tag");
+    expect(chips.map((c) => c.textContent?.replace("×", ""))).toEqual(["<b>mayorista</b>", "VIP"]);
+    expect(screen.getByTestId("customer-tags").querySelector("b"), "a tag is never markup").toBeNull();
+    expect(core.customerTags.get(ana.id)).toEqual(["<b>mayorista</b>", "VIP"]);
+
+    await user.click(screen.getByRole("button", { name: "Quitar la etiqueta VIP" }));
+    expect((await screen.findAllByTestId("customer-tag")).length).toBe(1);
+    expect(core.customerTags.get(ana.id)).toEqual(["<b>mayorista</b>"]);
+  });
+
   it("says so when the customer does not exist", async () => {
     const core = new FakeCore();
     core.failures.set("customer_page", failure("customer_not_found"));

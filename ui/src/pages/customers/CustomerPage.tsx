@@ -8,6 +8,7 @@ import { useOnChanged } from "../../app/useOnChanged";
 import { CommandError, ipc, type CustomerPage as PageData } from "../../lib/ipc";
 import { OrderCard } from "../orders/OrderCard";
 import { OrderForm } from "../orders/OrderForm";
+import { CustomerTags } from "./CustomerTags";
 import { DuplicateWarning } from "./DuplicateWarning";
 
 export function CustomerPage({ id }: { id: number }) {
@@ -46,7 +47,7 @@ export function CustomerPage({ id }: { id: number }) {
     );
   }
 
-  const { customer, orders, duplicates } = data;
+  const { customer, orders, duplicates, tags } = data;
   return (
     <section className="page" data-testid="customer-page">
       <header className="page-header">
@@ -89,6 +90,7 @@ export function CustomerPage({ id }: { id: number }) {
             </p>
           </div>
         )}
+        <CustomerTags key={tags.join("\u0000")} customerId={customer.id} tags={tags} />
       </div>
 
       <section className="orders-section" aria-labelledby="orders-heading">
