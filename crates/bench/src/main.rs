@@ -2,6 +2,10 @@
 //! the measuring side of scripts/bench and scripts/crash. Each prints what
 //! it measured; the scripts add the reference runs and the summary line.
 
+// The app's allocator (src-tauri/main.rs), so the figures are the app's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod campaign;
 mod import;
 
