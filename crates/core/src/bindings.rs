@@ -5,7 +5,9 @@
 
 use ts_rs::{Config, TS};
 
-use crate::{campaigns, customers, error, export, import, newsletter, orders, search, segments, settings};
+use crate::{
+    campaigns, collector, customers, error, export, import, newsletter, orders, search, segments, settings, surveys,
+};
 
 pub fn typescript() -> String {
     let cfg = Config::new().with_large_int("number");
@@ -66,6 +68,19 @@ pub fn typescript() -> String {
         campaigns::Campaign::decl(&cfg),
         campaigns::RecipientState::decl(&cfg),
         campaigns::CampaignRecipient::decl(&cfg),
+        surveys::SurveyKind::decl(&cfg),
+        surveys::Channel::decl(&cfg),
+        surveys::SurveyInput::decl(&cfg),
+        surveys::Exclusion::decl(&cfg),
+        surveys::SurveyCandidate::decl(&cfg),
+        surveys::SurveyAudience::decl(&cfg),
+        surveys::PhoneAnswer::decl(&cfg),
+        surveys::Response::decl(&cfg),
+        surveys::Figure::decl(&cfg),
+        surveys::SurveyResults::decl(&cfg),
+        surveys::FollowUp::decl(&cfg),
+        collector::SyncCounts::decl(&cfg),
+        collector::CollectorState::decl(&cfg),
     ];
     let mut out = String::from("// Generated from the Rust types by crates/core/src/bindings.rs. Do not edit.\n");
     for decl in decls {

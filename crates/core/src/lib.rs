@@ -4,6 +4,7 @@
 
 pub mod bindings;
 pub mod campaigns;
+pub mod collector;
 pub mod customers;
 pub mod error;
 pub mod export;
@@ -17,6 +18,7 @@ mod search_index;
 pub mod segments;
 pub mod settings;
 pub mod store;
+pub mod surveys;
 mod text;
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0001_foundation.sql")),
         M::up(include_str!("../migrations/0002_search_and_import.sql")),
         M::up(include_str!("../migrations/0003_email.sql")),
+        M::up(include_str!("../migrations/0004_surveys.sql")),
     ])
 }
 

@@ -212,6 +212,72 @@ export type CampaignRecipient = { id: number, email: string, name: string, state
  */
 last_reply: string, updated_at: number, };
 
+export type SurveyKind = "nps" | "csat" | "ces";
+
+export type Channel = "email" | "phone";
+
+export type SurveyInput = { kind: SurveyKind, 
+/**
+ * Shown in the app's campaign list.
+ */
+name: string, 
+/**
+ * Optional open question on the thank-you page, per language.
+ */
+follow_up_es: string, follow_up_en: string, 
+/**
+ * Customers whose order was delivered within this many days.
+ */
+delivered_within_days: number, };
+
+export type Exclusion = "no_email" | "suppressed" | "surveyed_recently";
+
+export type SurveyCandidate = { customer_id: number, name: string, email: string | null, order_id: number, order_number: string, delivered_on: string, language: Language, 
+/**
+ * None: included.
+ */
+excluded: Exclusion | null, };
+
+export type SurveyAudience = { included: number, excluded: number, 
+/**
+ * The first people (included first), for the preview table.
+ */
+candidates: Array<SurveyCandidate>, };
+
+export type PhoneAnswer = { customer_id: number, kind: SurveyKind, score: number, comment: string, order_id: number | null, };
+
+export type Response = { id: number, customer_id: number, customer_name: string, kind: SurveyKind, score: number, comment: string, channel: Channel, order_number: string | null, answered_at: number, };
+
+export type Figure = { group: string, answers: number, value: number | null, };
+
+export type SurveyResults = { kind: SurveyKind, overall: Figure, 
+/**
+ * People asked by email in the period, and the share who answered.
+ */
+asked: number, response_rate: number | null, 
+/**
+ * Answers per score, from the lowest score up.
+ */
+distribution: Array<number>, by_month: Array<Figure>, by_product: Array<Figure>, by_channel: Array<Figure>, };
+
+export type FollowUp = { id: number, customer_id: number, customer_name: string, 
+/**
+ * `detractor`, `low_csat`, `hard_effort`.
+ */
+reason: string, response: Response | null, open: boolean, note: string, created_at: number, };
+
+export type SyncCounts = { answers_new: number, answers_changed: number, unsubscribes: number, 
+/**
+ * Events for links this store does not know (or repeats).
+ */
+ignored: number, };
+
+export type CollectorState = { 
+/**
+ * Empty: no collector; survey buttons are `mailto:` replies.
+ */
+url: string, cursor: number, last_sync_at: number | null, last_error: string, };
+
 export const LAYOUT_FIELDS: Record<Layout, readonly Field[]> = {
   "generic": ["order_number", "order_date", "status", "customer_name", "first_name", "last_name", "email", "phone", "city", "product", "sku", "quantity", "unit_price", "line_total", "currency", "carrier", "tracking_code", "delivered_on"],
   "shopify": ["order_number", "order_date", "financial_status", "fulfillment_status", "cancelled_at", "customer_name", "email", "phone", "city", "product", "sku", "quantity", "unit_price", "currency", "delivered_on"],
