@@ -25,8 +25,14 @@ import {
   PAUSE_REASONS,
   PLACEHOLDERS,
   RECIPIENT_STATES,
+  EXCLUSIONS,
+  FOLLOW_UP_REASONS,
+  RESULT_PERIODS,
   RULE_KINDS,
+  SCORE_TONES,
   SECURITIES,
+  SURVEY_CHANNELS,
+  SURVEY_KINDS,
   SUBSCRIBER_STATUSES,
   SUPPRESSION_REASONS,
 } from "../lib/codes";
@@ -134,6 +140,16 @@ describe("translations", () => {
       ...PAUSE_REASONS.map((r) => `pause_reason.${r}`),
       ...RULE_KINDS.flatMap((k) => [`rule_kind.${k}`, `rule_value.${k}`]),
       ...PLACEHOLDERS.map((p) => `placeholder.${p}`),
+      ...["send", "results", "cases"].map((s) => `surveys.tab.${s}`),
+      ...SURVEY_KINDS.flatMap((k) => [
+        ...["label", "short", "explain", "figure", "formula", "question", "ends"].map((part) => `survey_kind.${k}.${part}`),
+        ...SCORE_TONES.flatMap((tone) => [`score_tone.${k}.${tone}`, `score_range.${k}.${tone}`]),
+        `surveys.comments.unhappy_only.${k}`,
+      ]),
+      ...EXCLUSIONS.map((e) => `exclusion.${e}`),
+      ...FOLLOW_UP_REASONS.map((r) => `follow_up_reason.${r}`),
+      ...SURVEY_CHANNELS.map((c) => `survey_channel.${c}`),
+      ...RESULT_PERIODS.map((p) => `result_period.${p}`),
     ];
     for (const [name, tree] of [["es", es], ["en", en]] as const) {
       const missing = expected.filter((k) => typeof lookup(tree, k) !== "string");

@@ -19,6 +19,9 @@ import type {
   Rule,
   SubscriberStatus,
   SuppressionReason,
+  SurveyKind,
+  Exclusion,
+  Channel,
 } from "./bindings";
 import type { Security } from "./mailBindings";
 
@@ -50,6 +53,11 @@ export const COMMAND_ERROR_CODES = [
   "auth_failed",
   "tls_failed",
   "relay_unreachable",
+  "collector_not_configured",
+  "collector_unreachable",
+  "collector_unauthorized",
+  "collector_invalid_response",
+  "secret_missing",
 ] as const;
 
 /** Codes of one field's problem (FieldError.code). */
@@ -95,6 +103,9 @@ export const FIELD_ERROR_CODES = [
   "connections_invalid",
   "template_invalid",
   "header_invalid",
+  "score_out_of_range",
+  "order_not_found",
+  "url_invalid",
 ] as const;
 
 /** Countries offered in settings (ISO 3166-1 alpha-2); names come from Intl. */
@@ -169,3 +180,15 @@ export const DEFAULT_PORTS: Record<Security, number> = { starttls: 587, tls: 465
 
 /** The placeholders a campaign's subject, preheader and body may use. */
 export const PLACEHOLDERS = ["first_name", "name", "email", "shop_name", "unsubscribe_url"] as const;
+
+export const SURVEY_KINDS: readonly SurveyKind[] = ["nps", "csat", "ces"];
+/** Why someone with a recent delivery does not get the survey (SurveyCandidate.excluded). */
+export const EXCLUSIONS: readonly Exclusion[] = ["no_email", "suppressed", "surveyed_recently"];
+/** Why an answer opened a follow-up case (FollowUp.reason). */
+export const FOLLOW_UP_REASONS = ["detractor", "low_csat", "hard_effort"] as const;
+/** How an answer arrived (Response.channel). */
+export const SURVEY_CHANNELS: readonly Channel[] = ["email", "phone"];
+/** The periods the results can cover. */
+export const RESULT_PERIODS = ["month", "quarter", "year", "custom"] as const;
+/** A score's band: NPS detractor / passive / promoter, and the same idea for CSAT and CES. */
+export const SCORE_TONES = ["low", "mid", "high"] as const;

@@ -25,8 +25,10 @@ import type {
   OrderInput,
   OrderSort,
   OrderStatus,
+  PhoneAnswer,
   PossibleDuplicate,
   RecipientState,
+  Response as SurveyResponse,
   SearchResults,
   Settings,
   SettingsView,
@@ -35,14 +37,22 @@ import type {
   SubscriberImportReport,
   SubscriberInput,
   Suppression,
+  SurveyAudience,
+  SurveyInput,
+  SurveyKind,
+  SurveyResults,
+  FollowUp,
+  SyncCounts,
 } from "./bindings";
 import type { CampaignProgress, MailSettings, MailSettingsView, PreviewPage, TestReport } from "./mailBindings";
+import type { CollectorView } from "./surveyShell";
 
 export * from "./bindings";
 export * from "./mailBindings";
+export * from "./surveyShell";
 
 /** Areas whose data changed; lists refresh when their area is named. */
-export type ChangedArea = "settings" | "customers" | "orders" | "lists" | "campaigns" | "mail";
+export type ChangedArea = "settings" | "customers" | "orders" | "lists" | "campaigns" | "mail" | "surveys";
 
 /** A command failed: `code` (and each field's code) is stable and translated by the UI. */
 export class CommandError extends Error {
@@ -163,6 +173,32 @@ export const ipc = {
   campaignCancel: (id: number) => call<Campaign>("campaign_cancel", { id }),
   campaignRecipients: (id: number, state: RecipientState | null, limit: number, offset: number) =>
     call<CampaignRecipient[]>("campaign_recipients", { id, state, limit, offset }),
+
+  /** Who would get a survey now (customers with an order delivered in the window), and who is left out and why. */
+  surveyAudience: (deliveredWithinDays: number) => call<SurveyAudience>("survey_audience", { deliveredWithinDays }),
+  /** Sends the survey as a campaign at once; follow it on the campaign's page. */
+  surveySend: (input: SurveyInput) => call<Campaign>("survey_send", { input }),
+  /** Figures for answers given between `from` and `to` (`YYYY-MM-DD`, inclusive). */
+  surveyResults: (kind: SurveyKind, from: string, to: string) => call<SurveyResults>("survey_results", { kind, from, to }),
+  /** Answers with a comment, newest first. */
+  surveyComments: (kind: SurveyKind, query: string, unhappyOnly: boolean, limit: number) =>
+    call<SurveyResponse[]>("survey_comments", { kind, query, unhappyOnly, limit }),
+  customerResponses: (customerId: number) => call<SurveyResponse[]>("customer_responses", { customerId }),
+  /** A score heard on the phone. */
+  phoneAnswerRecord: (answer: PhoneAnswer) => call<SurveyResponse>("phone_answer_record", { answer }),
+  /** One customer's follow-up cases (open and closed), or with null every open case. */
+  followUpsList: (customerId: number | null) => call<FollowUp[]>("follow_ups_list", { customerId }),
+  followUpClose: (id: number, note: string) => call<null>("follow_up_close", { id, note }),
+
+  collectorGet: () => call<CollectorView>("collector_get"),
+  /** `url` empty turns the collector off (score buttons become reply-by-email links). */
+  collectorSave: (url: string) => call<CollectorView>("collector_save", { url }),
+  /** Makes a new shared secret (kept in the OS keychain) and returns it as 64 hex characters. */
+  collectorSecretNew: () => call<string>("collector_secret_new"),
+  /** The stored secret, to copy into the collector's configuration; null when there is none. */
+  collectorSecretReveal: () => call<string | null>("collector_secret_reveal"),
+  /** Fetches the collector's new events now and applies them. */
+  collectorSync: () => call<SyncCounts>("collector_sync"),
 };
 
 export function onImportProgress(handler: (progress: ImportProgress) => void): Promise<UnlistenFn> {

@@ -40,7 +40,18 @@ import type {
   SubscriberImportReport,
   SubscriberInput,
   Suppression,
+  CollectorView,
+  FollowUp,
+  PhoneAnswer,
+  Response as SurveyResponse,
+  SurveyAudience,
+  SurveyCandidate,
+  SurveyInput,
+  SurveyKind,
+  SurveyResults,
+  SyncCounts,
 } from "../lib/ipc";
+import { inRange, toneOf } from "../lib/surveys";
 
 export type Call = { cmd: string; args: Record<string, unknown> };
 
@@ -231,6 +242,67 @@ export function subscriberImportReport(overrides: Partial<SubscriberImportReport
   return { rows: 0, added: 0, already_present: 0, suppressed: 0, problems: [], problem_count: 0, committed: false, ...overrides };
 }
 
+export function surveyCandidate(overrides: Partial<SurveyCandidate> = {}): SurveyCandidate {
+  const id = overrides.customer_id ?? nextId++;
+  return {
+    customer_id: id,
+    name: `Cliente ${id}`,
+    email: `cliente${id}@example.com`,
+    order_id: nextId++,
+    order_number: `M${String(id).padStart(5, "0")}`,
+    delivered_on: "2025-03-10",
+    language: "es",
+    excluded: null,
+    ...overrides,
+  };
+}
+
+export function surveyResponse(overrides: Partial<SurveyResponse> = {}): SurveyResponse {
+  const id = overrides.id ?? nextId++;
+  return {
+    id,
+    customer_id: 1,
+    customer_name: "Ana Ruiz",
+    kind: "nps",
+    score: 9,
+    comment: "",
+    channel: "email",
+    order_number: null,
+    answered_at: 1_741_600_000_000,
+    ...overrides,
+  };
+}
+
+export function followUp(overrides: Partial<FollowUp> = {}): FollowUp {
+  const id = overrides.id ?? nextId++;
+  return {
+    id,
+    customer_id: 1,
+    customer_name: "Ana Ruiz",
+    reason: "detractor",
+    response: null,
+    open: true,
+    note: "",
+    created_at: 1_741_600_000_000,
+    ...overrides,
+  };
+}
+
+export function surveyResults(kind: SurveyKind = "nps", overrides: Partial<SurveyResults> = {}): SurveyResults {
+  const size = kind === "nps" ? 11 : kind === "csat" ? 5 : 7;
+  return {
+    kind,
+    overall: { group: "", answers: 0, value: null },
+    asked: 0,
+    response_rate: null,
+    distribution: Array.from({ length: size }, () => 0),
+    by_month: [],
+    by_product: [],
+    by_channel: [],
+    ...overrides,
+  };
+}
+
 /** The `limit`/`offset` slice a list command asks for. */
 function page<T>(rows: T[], args: Record<string, unknown>): T[] {
   const offset = Number(args.offset ?? 0);
@@ -290,6 +362,18 @@ export class FakeCore {
     url: "preview://localhost/0123abcd",
   };
   recipients: CampaignRecipient[] = [];
+
+  /** Who would get a survey for a delivery window (days). */
+  surveyAudienceOf: (days: number) => SurveyAudience = () => ({ included: 0, excluded: 0, candidates: [] });
+  /** The figures for a kind and period. */
+  surveyResultsOf: (kind: SurveyKind, from: string, to: string) => SurveyResults = (kind) => surveyResults(kind);
+  /** Every answer in the store, newest first. */
+  responses: SurveyResponse[] = [];
+  followUps: FollowUp[] = [];
+  collector: CollectorView = { state: { url: "", cursor: 0, last_sync_at: null, last_error: "" }, has_secret: false };
+  collectorSecret: string | null = null;
+  /** What "sync now" brings. */
+  syncCounts: SyncCounts = { answers_new: 0, answers_changed: 0, unsubscribes: 0, ignored: 0 };
 
   constructor() {
     mockIPC((cmd, args) => this.handle(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
@@ -483,6 +567,51 @@ export class FakeCore {
     return changed;
   }
 
+  private sendSurvey(input: SurveyInput): Campaign {
+    const problems: [string, string][] = [];
+    if (!input.name.trim()) problems.push(["name", "required"]);
+    if (input.delivered_within_days < 1 || input.delivered_within_days > 365) problems.push(["delivered_within_days", "days_invalid"]);
+    if (problems.length > 0) throw invalid(...problems);
+    const { included } = this.surveyAudienceOf(input.delivered_within_days);
+    if (included === 0) throw invalid(["audience", "audience_empty"]);
+    const sent = campaign({
+      name: input.name.trim(),
+      subject: input.name.trim(),
+      status: "sending",
+      started_at: 1_700_000_000_000,
+      counts: { total: included, remaining: included, sent: 0, failed: 0, skipped: 0, cancelled: 0 },
+    });
+    this.campaigns = [...this.campaigns, sent];
+    return sent;
+  }
+
+  private recordPhoneAnswer(answer: PhoneAnswer): SurveyResponse {
+    const problems: [string, string][] = [];
+    if (!inRange(answer.kind, answer.score)) problems.push(["score", "score_out_of_range"]);
+    if (answer.comment.length > 2000) problems.push(["comment", "too_long"]);
+    if (problems.length > 0) throw invalid(...problems);
+    const who = this.customers.find((c) => c.id === answer.customer_id);
+    if (!who) throw failure("customer_not_found");
+    const placed = answer.order_id === null ? null : this.orders.find((o) => o.id === answer.order_id && o.customer_id === who.id);
+    if (answer.order_id !== null && !placed) throw invalid(["order_id", "order_not_found"]);
+    const saved = surveyResponse({
+      customer_id: who.id,
+      customer_name: who.name,
+      kind: answer.kind,
+      score: answer.score,
+      comment: answer.comment.trim(),
+      channel: "phone",
+      order_number: placed?.number ?? null,
+      answered_at: 1_741_700_000_000,
+    });
+    this.responses = [saved, ...this.responses];
+    if (toneOf(answer.kind, answer.score) === "low") {
+      const reason = { nps: "detractor", csat: "low_csat", ces: "hard_effort" }[answer.kind];
+      this.followUps = [followUp({ customer_id: who.id, customer_name: who.name, reason, response: saved }), ...this.followUps];
+    }
+    return saved;
+  }
+
   private handle(cmd: string, args: Record<string, unknown>): unknown {
     this.calls.push({ cmd, args });
     const failing = this.failures.get(cmd);
@@ -659,6 +788,64 @@ export class FakeCore {
         const state = (args.state ?? null) as RecipientState | null;
         return page(this.recipients.filter((r) => state === null || r.state === state), args);
       }
+      case "survey_audience": {
+        const days = Number(args.deliveredWithinDays);
+        if (!Number.isInteger(days) || days < 1 || days > 365) throw invalid(["delivered_within_days", "days_invalid"]);
+        return this.surveyAudienceOf(days);
+      }
+      case "survey_send":
+        return this.sendSurvey(args.input as SurveyInput);
+      case "survey_results":
+        return this.surveyResultsOf(args.kind as SurveyKind, String(args.from), String(args.to));
+      case "survey_comments": {
+        const query = String(args.query ?? "").trim().toLowerCase();
+        const kind = args.kind as SurveyKind;
+        return this.responses
+          .filter(
+            (r) =>
+              r.kind === kind &&
+              r.comment !== "" &&
+              r.comment.toLowerCase().includes(query) &&
+              (!args.unhappyOnly || toneOf(kind, r.score) === "low"),
+          )
+          .slice(0, Number(args.limit ?? 100));
+      }
+      case "customer_responses":
+        return this.responses.filter((r) => r.customer_id === Number(args.customerId));
+      case "phone_answer_record":
+        return this.recordPhoneAnswer(args.answer as PhoneAnswer);
+      case "follow_ups_list": {
+        const customerId = (args.customerId ?? null) as number | null;
+        return this.followUps.filter((f) => (customerId === null ? f.open : f.customer_id === customerId));
+      }
+      case "follow_up_close": {
+        const found = this.followUps.find((f) => f.id === Number(args.id));
+        if (!found) throw failure("not_found");
+        const note = String(args.note ?? "");
+        if (note.length > 2000) throw invalid(["note", "too_long"]);
+        this.followUps = this.followUps.map((f) => (f.id === found.id ? { ...f, open: false, note: note.trim() } : f));
+        return null;
+      }
+      case "collector_get":
+        return this.collector;
+      case "collector_save": {
+        const url = String(args.url ?? "").trim().replace(/\/+$/, "");
+        if (url !== "" && !/^https:\/\/[^\s/]+/.test(url)) throw invalid(["collector_url", "url_invalid"]);
+        this.collector = { ...this.collector, state: { ...this.collector.state, url, last_error: "" } };
+        return this.collector;
+      }
+      case "collector_secret_new":
+        this.collectorSecret = "ab".repeat(32);
+        this.collector = { ...this.collector, has_secret: true };
+        return this.collectorSecret;
+      case "collector_secret_reveal":
+        return this.collectorSecret;
+      case "collector_sync":
+        this.collector = {
+          ...this.collector,
+          state: { ...this.collector.state, last_sync_at: 1_741_800_000_000, last_error: "" },
+        };
+        return this.syncCounts;
       default:
         throw failure("internal");
     }
