@@ -25,7 +25,6 @@ describe("app shell", () => {
     expect(soon.map((l) => l.dataset.testid), "only unbuilt areas carry the badge").toEqual([
       "nav-returns",
       "nav-loyalty",
-      "nav-surveys",
       "nav-complaints",
       "nav-dashboard",
     ]);
@@ -54,7 +53,7 @@ describe("app shell", () => {
     await openApp("#/customers");
     expect(await screen.findByRole("heading", { level: 1, name: "Customers" })).toBeTruthy();
     expect(screen.getByTestId("nav-settings").textContent).toBe("Settings");
-    expect(within(screen.getByTestId("nav-surveys")).getByTestId("coming-soon").textContent).toBe("Coming soon");
+    expect(within(screen.getByTestId("nav-loyalty")).getByTestId("coming-soon").textContent).toBe("Coming soon");
   });
 
   it("switches language when the settings change", async () => {

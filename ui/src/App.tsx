@@ -20,6 +20,9 @@ import { SuppressionsPage } from "./pages/newsletters/SuppressionsPage";
 import { OrdersPage } from "./pages/orders/OrdersPage";
 import { EmailSettingsPage } from "./pages/settings/EmailSettingsPage";
 import { SettingsPage } from "./pages/settings/SettingsPage";
+import { SurveyCasesPage } from "./pages/surveys/SurveyCasesPage";
+import { SurveyResultsPage } from "./pages/surveys/SurveyResultsPage";
+import { SurveySendPage } from "./pages/surveys/SurveySendPage";
 import { UpcomingPage } from "./pages/upcoming/UpcomingPage";
 
 function Page({ route }: { route: Route }) {
@@ -39,7 +42,7 @@ function Page({ route }: { route: Route }) {
     case "settings":
       return <SettingsPage />;
     case "settings-email":
-      return <EmailSettingsPage />;
+      return <EmailSettingsPage section={route.section} />;
     case "campaigns":
       return <CampaignsPage />;
     case "campaign-new":
@@ -52,6 +55,12 @@ function Page({ route }: { route: Route }) {
       return <ListPage key={route.id} id={route.id} />;
     case "suppressions":
       return <SuppressionsPage />;
+    case "survey-send":
+      return <SurveySendPage />;
+    case "survey-results":
+      return <SurveyResultsPage />;
+    case "survey-cases":
+      return <SurveyCasesPage />;
     case "upcoming":
       return <UpcomingPage key={route.area} area={route.area} />;
   }

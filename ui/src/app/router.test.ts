@@ -12,7 +12,12 @@ describe("hash routes", () => {
     expect(parseRoute("#/import")).toEqual({ page: "import" });
     expect(parseRoute("#/settings/")).toEqual({ page: "settings" });
     expect(parseRoute("#/settings/email")).toEqual({ page: "settings-email" });
-    expect(parseRoute("#/surveys")).toEqual({ page: "upcoming", area: "surveys" });
+    expect(parseRoute("#/settings/email/collector")).toEqual({ page: "settings-email", section: "collector" });
+    expect(parseRoute("#/surveys")).toEqual({ page: "survey-send" });
+    expect(parseRoute("#/surveys/send")).toEqual({ page: "survey-send" });
+    expect(parseRoute("#/surveys/results")).toEqual({ page: "survey-results" });
+    expect(parseRoute("#/surveys/cases")).toEqual({ page: "survey-cases" });
+    expect(parseRoute("#/loyalty")).toEqual({ page: "upcoming", area: "loyalty" });
     expect(parseRoute("#/newsletters")).toEqual({ page: "campaigns" });
     expect(parseRoute("#/newsletters/campaigns")).toEqual({ page: "campaigns" });
     expect(parseRoute("#/newsletters/campaigns/new")).toEqual({ page: "campaign-new" });
@@ -28,5 +33,6 @@ describe("hash routes", () => {
     expect(parseRoute("#/customers/42/delete")).toEqual({ page: "customers" });
     expect(parseRoute("#/newsletters/lists/abc")).toEqual({ page: "customers" });
     expect(parseRoute("#/settings/nowhere")).toEqual({ page: "customers" });
+    expect(parseRoute("#/surveys/nowhere")).toEqual({ page: "customers" });
   });
 });

@@ -2,7 +2,7 @@
 // survives reloads of the Tauri window without any server-side fallback.
 import { useEffect, useState } from "react";
 
-export const UPCOMING_AREAS = ["returns", "loyalty", "surveys", "complaints", "dashboard"] as const;
+export const UPCOMING_AREAS = ["returns", "loyalty", "complaints", "dashboard"] as const;
 export type UpcomingArea = (typeof UPCOMING_AREAS)[number];
 
 export type Route =
@@ -13,13 +13,16 @@ export type Route =
   | { page: "orders" }
   | { page: "import" }
   | { page: "settings" }
-  | { page: "settings-email" }
+  | { page: "settings-email"; section?: "collector" }
   | { page: "campaigns" }
   | { page: "campaign-new" }
   | { page: "campaign"; id: number }
   | { page: "lists" }
   | { page: "list"; id: number }
   | { page: "suppressions" }
+  | { page: "survey-send" }
+  | { page: "survey-results" }
+  | { page: "survey-cases" }
   | { page: "upcoming"; area: UpcomingArea };
 
 export const DEFAULT_PATH = "/customers";
@@ -39,6 +42,14 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 1 && first === "import") return { page: "import" };
   if (parts.length === 1 && first === "settings") return { page: "settings" };
   if (parts.length === 2 && first === "settings" && second === "email") return { page: "settings-email" };
+  if (parts.length === 3 && first === "settings" && second === "email" && third === "collector") {
+    return { page: "settings-email", section: "collector" };
+  }
+  if (first === "surveys") {
+    if (parts.length === 1 || (parts.length === 2 && second === "send")) return { page: "survey-send" };
+    if (parts.length === 2 && second === "results") return { page: "survey-results" };
+    if (parts.length === 2 && second === "cases") return { page: "survey-cases" };
+  }
   if (first === "newsletters") {
     const newsletters = parseNewsletters(parts.slice(1));
     if (newsletters) return newsletters;
@@ -76,12 +87,17 @@ export const paths = {
   importPage: () => "/import",
   settings: () => "/settings",
   settingsEmail: () => "/settings/email",
+  /** The email settings, scrolled to the response collector. */
+  settingsCollector: () => "/settings/email/collector",
   campaigns: () => "/newsletters/campaigns",
   campaignNew: () => "/newsletters/campaigns/new",
   campaign: (id: number) => `/newsletters/campaigns/${id}`,
   lists: () => "/newsletters/lists",
   list: (id: number) => `/newsletters/lists/${id}`,
   suppressions: () => "/newsletters/suppressions",
+  surveySend: () => "/surveys",
+  surveyResults: () => "/surveys/results",
+  surveyCases: () => "/surveys/cases",
   area: (area: string) => `/${area}`,
 };
 

@@ -36,6 +36,10 @@ export function areaOf(route: Route): NavArea {
     case "list":
     case "suppressions":
       return "newsletters";
+    case "survey-send":
+    case "survey-results":
+    case "survey-cases":
+      return "surveys";
     case "upcoming":
       return route.area;
     default:

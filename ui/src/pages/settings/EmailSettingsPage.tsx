@@ -1,5 +1,5 @@
-// Settings → Email: the shop's SMTP relay, the sender, the sending rate, and a
-// test message. Without a relay every message is written as an .eml file to
+// Settings → Email: the shop's SMTP relay, the sender, the sending rate, a
+// test message, and the survey response collector. Without a relay every message is written as an .eml file to
 // the outbox folder, so this page also says where that is.
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,6 +9,7 @@ import { FieldError, fieldProps, FormErrors, type FieldErrors } from "../../comp
 import { SendResult, testAddressError, type SendAttempt } from "../../components/SendResult";
 import { DEFAULT_PORTS, SECURITIES } from "../../lib/codes";
 import { ipc, type MailSettings, type MailSettingsView, type Security } from "../../lib/ipc";
+import { CollectorSettings } from "./CollectorSettings";
 import { SettingsTabs } from "./SettingsTabs";
 
 /** The form keeps numbers as typed; they are checked when saving. */
@@ -55,7 +56,7 @@ function toSettings(f: Fields): { settings: MailSettings } | { errors: FieldErro
   return { settings: { ...f, port, per_second: perSecond, per_hour: perHour, connections } };
 }
 
-export function EmailSettingsPage() {
+export function EmailSettingsPage({ section }: { section?: "collector" } = {}) {
   const { t } = useTranslation();
   const { report } = useErrors();
   const [view, setView] = useState<MailSettingsView | null>(null);
@@ -391,6 +392,8 @@ export function EmailSettingsPage() {
         </div>
         {attempt && <SendResult attempt={attempt} testId="mail-test-result" />}
       </form>
+
+      <CollectorSettings focus={section === "collector"} />
     </section>
   );
 }
