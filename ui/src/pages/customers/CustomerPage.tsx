@@ -1,5 +1,6 @@
 // Everything about one customer on one screen: contact, possible duplicates,
-// and their orders newest first (the core sends them in that order).
+// their survey answers and follow-up cases, and their orders newest first
+// (the core sends them in that order).
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useErrors } from "../../app/errors";
@@ -8,6 +9,7 @@ import { useOnChanged } from "../../app/useOnChanged";
 import { CommandError, ipc, type CustomerPage as PageData } from "../../lib/ipc";
 import { OrderCard } from "../orders/OrderCard";
 import { OrderForm } from "../orders/OrderForm";
+import { CustomerSurveys } from "../surveys/CustomerSurveys";
 import { CustomerTags } from "./CustomerTags";
 import { DuplicateWarning } from "./DuplicateWarning";
 
@@ -92,6 +94,8 @@ export function CustomerPage({ id }: { id: number }) {
         )}
         <CustomerTags key={tags.join("\u0000")} customerId={customer.id} tags={tags} />
       </div>
+
+      <CustomerSurveys customerId={customer.id} orders={orders} />
 
       <section className="orders-section" aria-labelledby="orders-heading">
         <header className="section-header">
