@@ -2,6 +2,7 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { FakeCore, failure } from "../../test/fakeCore";
 import { openApp } from "../../test/render";
+import { splitLastError } from "./CollectorSettings";
 
 const SECRET = "ab".repeat(32);
 
@@ -117,5 +118,14 @@ describe("response collector settings", () => {
     await openApp("#/settings/email");
     const button = (await screen.findByTestId("collector-sync")) as HTMLButtonElement;
     expect(button.disabled).toBe(true);
+  });
+
+  it("reads a stored error that starts with one of the app's codes", () => {
+    expect(splitLastError("collector_unauthorized: 401")).toEqual({ code: "collector_unauthorized", detail: "401" });
+    expect(splitLastError("collector_unreachable")).toEqual({ code: "collector_unreachable", detail: "" });
+    expect(splitLastError("error sending request: timed out"), "other text is shown as it is").toEqual({
+      code: null,
+      detail: "error sending request: timed out",
+    });
   });
 });

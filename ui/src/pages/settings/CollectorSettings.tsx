@@ -8,11 +8,25 @@ import { useShop } from "../../app/shop";
 import { useOnChanged } from "../../app/useOnChanged";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { FieldError, fieldProps, type FieldErrors } from "../../components/FieldError";
+import { COMMAND_ERROR_CODES } from "../../lib/codes";
 import { formatTimestamp } from "../../lib/dates";
 import { CommandError, ipc, type CollectorView, type SyncCounts } from "../../lib/ipc";
 import { useCount } from "../import/messages";
 
 type SyncOutcome = { counts: SyncCounts } | { error: unknown };
+
+/**
+ * The stored last error in plain words: when it starts with one of our codes
+ * ("collector_unreachable: connection refused") the code is translated and the
+ * rest kept as the technical detail; otherwise the text is shown as it is.
+ */
+export function splitLastError(text: string): { code: string | null; detail: string } {
+  const match = /^([a-z_]+)(?::\s*([\s\S]*))?$/.exec(text.trim());
+  if (match && (COMMAND_ERROR_CODES as readonly string[]).includes(match[1] ?? "")) {
+    return { code: match[1] ?? null, detail: match[2] ?? "" };
+  }
+  return { code: null, detail: text };
+}
 
 /** "3 respuestas nuevas, 1 cambiada, 2 bajas"; "nothing new" when all are zero. */
 export function useSyncSummary() {
@@ -272,12 +286,7 @@ export function CollectorSettings({ focus }: { focus: boolean }) {
               </dd>
             </div>
           </dl>
-          {state?.last_error && (
-            <div className="send-result send-result-error" role="alert" data-testid="collector-last-error">
-              <p>{t("collector.sync.last_error")}</p>
-              <p className="mono server-reply">{state.last_error}</p>
-            </div>
-          )}
+          {state?.last_error && <LastError text={state.last_error} />}
           <div className="form-actions">
             <button
               type="button"
@@ -323,5 +332,17 @@ export function CollectorSettings({ focus }: { focus: boolean }) {
         </ConfirmDialog>
       )}
     </section>
+  );
+}
+
+function LastError({ text }: { text: string }) {
+  const { t } = useTranslation();
+  const { code, detail } = splitLastError(text);
+  return (
+    <div className="send-result send-result-error" role="alert" data-testid="collector-last-error">
+      <p>{t("collector.sync.last_error")}</p>
+      {code && <p>{t(`errors.code.${code}`)}</p>}
+      {detail && <p className="mono server-reply">{detail}</p>}
+    </div>
   );
 }

@@ -256,3 +256,21 @@ describe("surveys: cases", () => {
     expect(await screen.findByTestId("follow-ups-empty")).toBeTruthy();
   });
 });
+
+describe("surveys in English", () => {
+  it("speaks English on every tab", async () => {
+    const core = new FakeCore();
+    core.settings.language = "en";
+    core.surveyAudienceOf = audienceFor;
+    core.surveyResultsOf = (kind) =>
+      surveyResults(kind, { overall: { group: "", answers: 4, value: -25 }, distribution: [0, 0, 1, 0, 0, 0, 1, 0, 1, 0, 1] });
+    const { user } = await openApp("#/surveys");
+    await waitFor(() => expect(screen.getByTestId("survey-included").textContent).toBe("2 will receive it; 3 left out."));
+    expect(screen.getAllByTestId("survey-exclusion")[0]?.textContent).toBe("Left out: no email");
+    await user.click(screen.getByTestId("surveys-tab-results"));
+    await waitFor(() => expect(screen.getByTestId("survey-results-value").textContent).toBe("-25"));
+    expect(screen.getByTestId("survey-distribution").textContent).toContain("detractor (0–6): 2");
+    await user.click(screen.getByTestId("surveys-tab-cases"));
+    expect((await screen.findByTestId("follow-ups-empty")).textContent).toBe("No open cases. Well done!");
+  });
+});
