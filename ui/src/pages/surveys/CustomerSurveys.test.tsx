@@ -34,7 +34,6 @@ describe("surveys on the customer page", () => {
     const { user } = await openApp(`#/customers/${ana.id}`);
     expect(await screen.findByTestId("customer-responses-empty")).toBeTruthy();
 
-    await user.click(screen.getByTestId("phone-answer-new"));
     const group = screen.getByRole("radiogroup");
     expect(group.getAttribute("aria-labelledby"), "the score buttons are a named radio group").toBeTruthy();
     expect(within(group).getAllByRole("radio")).toHaveLength(11);
@@ -69,7 +68,8 @@ describe("surveys on the customer page", () => {
     });
     const row = await screen.findByTestId("customer-response");
     expect(row.textContent).toContain("La talla no era la pedida");
-    expect(screen.queryByTestId("phone-answer-form"), "the form closes after saving").toBeNull();
+    expect((screen.getByTestId("phone-answer-comment") as HTMLTextAreaElement).value, "the form is empty again").toBe("");
+    expect(screen.getByTestId("phone-answer-saved").textContent).toBe("Respuesta guardada.");
     const opened = within(await screen.findByTestId("customer-follow-ups")).getByTestId("follow-up");
     expect(within(opened).getByTestId("follow-up-reason").textContent).toBe("Insatisfecho (CSAT 1–2)");
   });
@@ -84,8 +84,7 @@ describe("surveys on the customer page", () => {
       fields: [{ field: "score", code: "score_out_of_range" }],
     });
     const { user } = await openApp(`#/customers/${ana.id}`);
-    await user.click(await screen.findByTestId("phone-answer-new"));
-    await user.click(screen.getByTestId("phone-answer-score-7"));
+    await user.click(await screen.findByTestId("phone-answer-score-7"));
     await user.click(screen.getByTestId("phone-answer-save"));
     expect((await screen.findByTestId("error-score")).textContent).toBe("La puntuación debe estar entre 0 y 10.");
   });

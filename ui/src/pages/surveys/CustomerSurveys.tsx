@@ -17,7 +17,8 @@ export function CustomerSurveys({ customerId, orders }: { customerId: number; or
   const { locale } = useShop();
   const [responses, setResponses] = useState<SurveyResponse[] | null>(null);
   const [cases, setCases] = useState<FollowUp[]>([]);
-  const [adding, setAdding] = useState(false);
+  // Remounts the phone form empty after a save.
+  const [formKey, setFormKey] = useState(0);
   const [version, setVersion] = useState(0);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
 
@@ -40,23 +41,7 @@ export function CustomerSurveys({ customerId, orders }: { customerId: number; or
     <section className="surveys-section" aria-labelledby="surveys-heading" data-testid="customer-surveys">
       <header className="section-header">
         <h2 id="surveys-heading">{t("customer_surveys.title")}</h2>
-        {!adding && (
-          <button type="button" className="button" data-testid="phone-answer-new" onClick={() => setAdding(true)}>
-            {t("customer_surveys.add")}
-          </button>
-        )}
       </header>
-      {adding && (
-        <PhoneAnswerForm
-          customerId={customerId}
-          orders={orders}
-          onSaved={() => {
-            setAdding(false);
-            reload();
-          }}
-          onCancel={() => setAdding(false)}
-        />
-      )}
       {responses === null ? (
         <p className="muted">{t("common.loading")}</p>
       ) : responses.length === 0 ? (
@@ -95,6 +80,16 @@ export function CustomerSurveys({ customerId, orders }: { customerId: number; or
           </table>
         </div>
       )}
+      <PhoneAnswerForm
+        key={formKey}
+        justSaved={formKey > 0}
+        customerId={customerId}
+        orders={orders}
+        onSaved={() => {
+          setFormKey((k) => k + 1);
+          reload();
+        }}
+      />
       {cases.length > 0 && (
         <div className="customer-cases" data-testid="customer-follow-ups">
           <h3>{t("customer_surveys.cases")}</h3>

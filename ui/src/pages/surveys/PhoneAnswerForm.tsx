@@ -17,13 +17,14 @@ const SHOWN = (field: string) => ["kind", "score", "comment", "order_id"].includ
 export function PhoneAnswerForm({
   customerId,
   orders,
+  justSaved = false,
   onSaved,
-  onCancel,
 }: {
   customerId: number;
   orders: Order[];
+  /** The form was just emptied by a save: say so until the next change. */
+  justSaved?: boolean;
   onSaved: () => void;
-  onCancel: () => void;
 }) {
   const { t } = useTranslation();
   const { report } = useErrors();
@@ -36,9 +37,11 @@ export function PhoneAnswerForm({
   const [orderId, setOrderId] = useState<number | null>(orders.find((o) => o.status === "delivered")?.id ?? null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
+  const [savedNote, setSavedNote] = useState(justSaved);
   const [low, high] = scoreRange(kind);
 
   const clear = (...fields: string[]) => {
+    setSavedNote(false);
     if (fields.some((f) => f in errors)) setErrors(Object.fromEntries(Object.entries(errors).filter(([f]) => !fields.includes(f))));
   };
 
@@ -74,7 +77,7 @@ export function PhoneAnswerForm({
 
   return (
     <form className="card form phone-answer" onSubmit={(e) => void submit(e)} noValidate data-testid="phone-answer-form">
-      <h3>{t("phone_answer.title")}</h3>
+      <h3>{t("customer_surveys.add")}</h3>
       <FormErrors errors={errors} shown={SHOWN} />
       <div className="field">
         <label htmlFor="field-kind">{t("phone_answer.kind")}</label>
@@ -82,7 +85,6 @@ export function PhoneAnswerForm({
           {...fieldProps("kind", errors)}
           data-testid="phone-answer-kind"
           value={kind}
-          autoFocus
           onChange={(e) => changeKind(e.target.value as SurveyKind)}
         >
           {SURVEY_KINDS.map((k) => (
@@ -169,9 +171,11 @@ export function PhoneAnswerForm({
         <button type="submit" className="button button-primary" data-testid="phone-answer-save" disabled={busy}>
           {busy ? t("common.saving") : t("phone_answer.save")}
         </button>
-        <button type="button" className="button" data-testid="phone-answer-cancel" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
+        {savedNote && (
+          <p className="saved" role="status" data-testid="phone-answer-saved">
+            {t("phone_answer.saved")}
+          </p>
+        )}
       </div>
     </form>
   );
