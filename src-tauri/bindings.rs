@@ -1,5 +1,5 @@
-//! TypeScript declarations of the mail payloads (the mail crate's and the
-//! shell's own), generated like the core's: `ui/src/lib/mailBindings.ts` is
+//! TypeScript declarations of the payloads from outside the core (the mail
+//! crate's and the shell's own: mail settings, previews, the collector), generated like the core's: `ui/src/lib/mailBindings.ts` is
 //! this output, committed; a test fails when it is stale
 //! (`UPDATE_BINDINGS=1 cargo test --lib bindings` rewrites it).
 
@@ -14,8 +14,11 @@ pub fn typescript() -> String {
         posventa_mail::CampaignProgress::decl(&cfg),
         posventa_mail::transport::TestReport::decl(&cfg),
         crate::mail::PreviewPage::decl(&cfg),
+        crate::surveys::CollectorView::decl(&cfg),
     ];
     let mut out = String::from("// Generated from the Rust types by src-tauri/bindings.rs. Do not edit.\n");
+    // Core types the shell's payloads refer to.
+    out.push_str("\nimport type { CollectorState } from \"./bindings\";\n");
     for decl in decls {
         out.push('\n');
         out.push_str("export ");

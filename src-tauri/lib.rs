@@ -7,6 +7,7 @@ mod commands;
 mod imports;
 mod mail;
 mod newsletters;
+mod surveys;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -27,6 +28,8 @@ pub struct AppState {
     pub mail: posventa_mail::Engine,
     pub outbox_dir: PathBuf,
     pub previews: mail::Previews,
+    /// For the response collector.
+    pub http: reqwest::Client,
 }
 
 fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
@@ -37,6 +40,8 @@ fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
 }
 
 pub fn run() {
+    // reqwest and the mail engine use rustls with the ring provider.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     tauri::Builder::default()
         // First: a second launch focuses the running window instead of
         // opening the same store twice.
@@ -61,6 +66,8 @@ pub fn run() {
             log::info!("store open at {}", store.path().display());
             let outbox_dir = mail::outbox_dir(&dir);
             let mail = mail::start_engine(app.handle(), store.clone(), outbox_dir.clone());
+            surveys::start_periodic_sync(app.handle().clone(), store.clone());
+            let http = surveys::http_client();
             app.manage(AppState {
                 store,
                 locale,
@@ -68,6 +75,7 @@ pub fn run() {
                 mail,
                 outbox_dir,
                 previews: Default::default(),
+                http,
             });
             Ok(())
         })
@@ -121,6 +129,19 @@ pub fn run() {
             newsletters::campaign_resume,
             newsletters::campaign_cancel,
             newsletters::campaign_recipients,
+            surveys::collector_get,
+            surveys::collector_save,
+            surveys::collector_secret_new,
+            surveys::collector_secret_reveal,
+            surveys::collector_sync,
+            surveys::survey_audience,
+            surveys::survey_send,
+            surveys::survey_results,
+            surveys::survey_comments,
+            surveys::customer_responses,
+            surveys::phone_answer_record,
+            surveys::follow_ups_list,
+            surveys::follow_up_close,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Posventa");

@@ -268,7 +268,7 @@ fn queue(
         Language::Es => &input.follow_up_es,
         Language::En => &input.follow_up_en,
     };
-    let vars = serde_json::json!({
+    let mut vars = serde_json::json!({
         "name": person.name,
         "first_name": first_name(&person.name),
         "email": email,
@@ -276,8 +276,11 @@ fn queue(
         "language": person.language.code(),
         "order_number": person.order_number,
         "follow_up": follow_up.trim(),
-        "score_links": urls,
     });
+    // Flat `score_link_<score>` keys: placeholders are plain names.
+    for (score, url) in input.kind.scores().zip(urls) {
+        vars[format!("score_link_{score}")] = url.into();
+    }
     insert_outbox(tx, Some(campaign_id), "campaign", email, &email.to_lowercase(), &person.name, &vars, "queued", "")?;
     Ok(())
 }
@@ -539,14 +542,14 @@ fn group_figures(kind: SurveyKind, mut rows: Vec<(String, i64)>) -> Vec<Figure> 
     out
 }
 
-/// The figures for answers given between `from` and `to` (`YYYY-MM-DD`,
-/// inclusive), by month, by product (the SKU, or the product name, of the
+/// The figures for answers given between `from` and `to` (`YYYY-MM-DD` in
+/// local time, inclusive), by month, by product (the SKU, or the product name, of the
 /// order that triggered the survey) and by channel.
 pub fn results(store: &Store, kind: SurveyKind, from: &str, to: &str) -> Result<SurveyResults> {
     store.read(|conn| {
-        let range = "r.kind = ?1 AND date(r.answered_at / 1000, 'unixepoch') BETWEEN ?2 AND ?3";
+        let range = "r.kind = ?1 AND date(r.answered_at / 1000, 'unixepoch', 'localtime') BETWEEN ?2 AND ?3";
         let mut stmt = conn.prepare(&format!(
-            "SELECT strftime('%Y-%m', r.answered_at / 1000, 'unixepoch'), r.channel, r.score FROM survey_responses r
+            "SELECT strftime('%Y-%m', r.answered_at / 1000, 'unixepoch', 'localtime'), r.channel, r.score FROM survey_responses r
              WHERE {range}"
         ))?;
         let rows: Vec<(String, String, i64)> = stmt
@@ -567,7 +570,7 @@ pub fn results(store: &Store, kind: SurveyKind, from: &str, to: &str) -> Result<
             .collect::<rusqlite::Result<_>>()?;
         let asked: i64 = conn.query_row(
             "SELECT count(*) FROM survey_recipients sr JOIN surveys s ON s.id = sr.survey_id
-             WHERE s.kind = ?1 AND date(sr.created_at / 1000, 'unixepoch') BETWEEN ?2 AND ?3",
+             WHERE s.kind = ?1 AND date(sr.created_at / 1000, 'unixepoch', 'localtime') BETWEEN ?2 AND ?3",
             params![kind.as_str(), from, to],
             |r| r.get(0),
         )?;
@@ -742,8 +745,9 @@ mod tests {
             .unwrap();
         let vars: serde_json::Value = serde_json::from_str(&vars).unwrap();
         assert_eq!(vars["survey"], "csat");
-        assert_eq!(vars["score_links"].as_array().unwrap().len(), 5, "CSAT has five buttons");
-        assert!(vars["score_links"][0].as_str().unwrap().ends_with(&format!("{reference}/1")));
+        assert!(vars["score_link_1"].as_str().unwrap().ends_with(&format!("{reference}/1")), "CSAT starts at 1");
+        assert!(vars["score_link_5"].as_str().unwrap().ends_with(&format!("{reference}/5")));
+        assert!(vars.get("score_link_0").is_none() && vars.get("score_link_6").is_none(), "CSAT has five buttons");
         let ordered: i64 = t
             .store
             .read(|c| Ok(c.query_row("SELECT id FROM orders WHERE customer_id = ?1", [ana], |r| r.get(0))?))

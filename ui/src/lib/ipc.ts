@@ -44,12 +44,17 @@ import type {
   FollowUp,
   SyncCounts,
 } from "./bindings";
-import type { CampaignProgress, MailSettings, MailSettingsView, PreviewPage, TestReport } from "./mailBindings";
-import type { CollectorView } from "./surveyShell";
+import type {
+  CampaignProgress,
+  CollectorView,
+  MailSettings,
+  MailSettingsView,
+  PreviewPage,
+  TestReport,
+} from "./mailBindings";
 
 export * from "./bindings";
 export * from "./mailBindings";
-export * from "./surveyShell";
 
 /** Areas whose data changed; lists refresh when their area is named. */
 export type ChangedArea = "settings" | "customers" | "orders" | "lists" | "campaigns" | "mail" | "surveys";

@@ -1,5 +1,7 @@
 // Generated from the Rust types by src-tauri/bindings.rs. Do not edit.
 
+import type { CollectorState } from "./bindings";
+
 export type Security = "starttls" | "tls" | "none";
 
 export type MailSettings = { 
@@ -43,3 +45,9 @@ export type PreviewPage = { subject: string, text: string,
  * Where the sandboxed frame loads the HTML part from.
  */
 url: string, };
+
+export type CollectorView = { state: CollectorState, 
+/**
+ * A shared secret is stored in the system's credential store.
+ */
+has_secret: boolean, };
