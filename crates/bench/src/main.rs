@@ -7,6 +7,7 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod campaign;
+mod collector;
 mod import;
 
 fn main() {
@@ -20,7 +21,8 @@ fn main() {
         Some("campaign-prepare") => campaign::prepare(&args[1..]),
         Some("campaign-send") => campaign::send(&args[1..]),
         Some("campaign-count") => campaign::count(&args[1..]),
-        _ => Err("usage: posventa-bench import DATA_DIR | import-once FILE STORE_DIR | crash-import-child FILE STORE_DIR | check-store STORE_DIR | campaign-prepare STORE_DIR PORT RECIPIENTS CONNECTIONS PER_SECOND | campaign-send STORE_DIR | campaign-count STORE_DIR DUMP KILLS".into()),
+        Some("collector-load") => collector::load(&args[1..]),
+        _ => Err("usage: posventa-bench import DATA_DIR | import-once FILE STORE_DIR | crash-import-child FILE STORE_DIR | check-store STORE_DIR | campaign-prepare STORE_DIR PORT RECIPIENTS CONNECTIONS PER_SECOND | campaign-send STORE_DIR | campaign-count STORE_DIR DUMP KILLS | collector-load URL SECRET ANSWERS CONNECTIONS DATA_DIR".into()),
     };
     if let Err(err) = result {
         eprintln!("{err}");
