@@ -508,3 +508,64 @@ fn refuses_to_start_without_a_secret_and_explains_every_setting() {
         assert!(help.contains(&format!("POSVENTA_COLLECTOR_{key}")), "--help must explain {key}");
     }
 }
+
+#[tokio::test]
+async fn forms_post_to_the_public_url_when_one_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let collector =
+        Collector::start(dir.path(), &[("POSVENTA_COLLECTOR_PUBLIC_URL", "https://encuestas.example.com/c/")]);
+    let token = survey_token(Survey::Csat, Lang::Es, 40);
+    let (_, page) = collector.get(&format!("/s/{token}/4")).await;
+    assert!(
+        page.contains(&format!("action=\"https://encuestas.example.com/c/s/{token}\"")),
+        "behind a proxy the form must post to the public address"
+    );
+    let (_, page) = collector.get(&format!("/u/{}", unsubscribe_token(40))).await;
+    assert!(page.contains("action=\"https://encuestas.example.com/c/u/"));
+}
+
+/// Every confirmation the browser saw saved is still there after SIGKILL
+/// at an arbitrary moment: the reply is sent only after the commit.
+#[tokio::test]
+async fn a_kill_mid_burst_loses_no_saved_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut collector = Collector::start(dir.path(), &[]);
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for n in 0..2000u32 {
+        let url = collector.url(&format!("/s/{}", survey_token(Survey::Nps, Lang::Es, 1000 + n)));
+        let http = collector.http.clone();
+        let done = done.clone();
+        tasks.push(tokio::spawn(async move {
+            let response = http.post(url).form(&[("score", "9")]).send().await;
+            let ok = response.map(|r| r.status() == StatusCode::OK).unwrap_or(false);
+            done.fetch_add(usize::from(ok), std::sync::atomic::Ordering::SeqCst);
+            (n, ok)
+        }));
+    }
+    // Kill once answers are being saved, with many still in flight.
+    for _ in 0..500 {
+        if done.load(std::sync::atomic::Ordering::SeqCst) >= 100 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    collector.child.kill().unwrap();
+    collector.child.wait().unwrap();
+    let mut saved = Vec::new();
+    for task in tasks {
+        let (n, ok) = task.await.unwrap();
+        if ok {
+            saved.push(reference(1000 + n).to_string());
+        }
+    }
+    drop(collector);
+    assert!(!saved.is_empty(), "the kill must come after some answers were saved");
+
+    let collector = Collector::start(dir.path(), &[]);
+    let events = collector.events().await;
+    let stored: std::collections::HashSet<&str> = events.iter().map(|e| e["ref"].as_str().unwrap()).collect();
+    let lost: Vec<&String> = saved.iter().filter(|r| !stored.contains(r.as_str())).collect();
+    assert!(lost.is_empty(), "{} of {} saved answers lost after SIGKILL: {lost:?}", lost.len(), saved.len());
+    assert!(stored.len() >= saved.len());
+}
