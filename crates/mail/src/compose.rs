@@ -12,6 +12,7 @@ use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 use minijinja::{AutoEscape, Environment};
 use posventa_core::settings::Language;
+use posventa_core::surveys::SurveyKind;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -182,17 +183,34 @@ fn footer(language: Language) -> Footer {
 impl Template {
     /// Prepares a campaign: Markdown and MJML run here, once.
     pub fn campaign(content: &Content, language: Language) -> Result<Self> {
-        Self::build(content, language, CAMPAIGN_PLACEHOLDERS)
+        Self::build(content, language, CAMPAIGN_PLACEHOLDERS, None)
     }
 
     /// The built-in double opt-in confirmation (`kind = 'confirmation'`).
     pub fn confirmation(language: Language, has_confirm_url: bool) -> Self {
         let content = confirmation_content(language, has_confirm_url);
         let allowed: Vec<&str> = CAMPAIGN_PLACEHOLDERS.iter().chain(CONFIRMATION_PLACEHOLDERS).copied().collect();
-        Self::build(&content, language, &allowed).expect("the built-in confirmation renders")
+        Self::build(&content, language, &allowed, None).expect("the built-in confirmation renders")
     }
 
-    fn build(content: &Content, language: Language, allowed: &[&str]) -> Result<Self> {
+    /// A satisfaction survey: the question, then one button per score (plain
+    /// links in a table: no images, no scripts, so every mail client shows
+    /// them), and the shop's follow-up question. Each recipient's vars hold
+    /// `score_link_<n>` (signed collector links, or `mailto:` replies).
+    pub fn survey(kind: SurveyKind, language: Language) -> Self {
+        let words = survey_words(kind, language);
+        let allowed: Vec<&str> = CAMPAIGN_PLACEHOLDERS.iter().chain(SURVEY_PLACEHOLDERS).copied().collect();
+        let content = Content {
+            subject: words.subject.into(),
+            preheader: words.question.into(),
+            body_md: format!("{}\n\n**{}**", words.greeting, words.question),
+        };
+        let scores: Vec<i64> = kind.scores().collect();
+        let buttons = Buttons { scores: &scores, low: words.low, high: words.high, follow_up: words.follow_up };
+        Self::build(&content, language, &allowed, Some(&buttons)).expect("the built-in survey renders")
+    }
+
+    fn build(content: &Content, language: Language, allowed: &[&str], buttons: Option<&Buttons<'_>>) -> Result<Self> {
         let sentinels = Sentinels::new();
         let subject = pieces("subject", &content.subject, allowed)?;
         let preheader = pieces("preheader", &content.preheader, allowed)?;
@@ -202,6 +220,47 @@ impl Template {
         let words = footer(language);
 
         let body_html = markdown_to_html(&sentinels.join(&body));
+        let link = |score: i64| {
+            let name = format!("score_link_{score}");
+            sentinels.mark(allowed.iter().position(|a| *a == name).expect("every score has a link placeholder"))
+        };
+        let follow_up = allowed.iter().position(|a| *a == "follow_up");
+        let (buttons_html, buttons_text) = match buttons {
+            None => (String::new(), String::new()),
+            Some(b) => {
+                let cells: String = b
+                    .scores
+                    .iter()
+                    .map(|score| {
+                        format!(
+                            r#"<td style="padding:2px"><a href="{href}" style="display:block;padding:10px 0;min-width:30px;text-align:center;border:1px solid #94a3b8;border-radius:6px;background:#f8fafc;color:#0f172a;font-weight:bold;font-size:16px;text-decoration:none">{score}</a></td>"#,
+                            href = link(*score),
+                        )
+                    })
+                    .collect();
+                let html = format!(
+                    r##"<mj-table align="center" width="100%" table-layout="fixed"><tr>{cells}</tr></mj-table>
+        <mj-text font-size="13px" color="#475569"><table width="100%"><tr><td align="left">{low}</td><td align="right">{high}</td></tr></table></mj-text>
+        <mj-text>{follow}</mj-text>"##,
+                    low = escape_html(b.low),
+                    high = escape_html(b.high),
+                    follow = follow_up
+                        .map(|i| format!("<p>{}</p><p>{}</p>", escape_html(b.follow_up), sentinels.mark(i)))
+                        .unwrap_or_default(),
+                );
+                let lines: String = b.scores.iter().map(|score| format!("{score}: {}\n", link(*score))).collect();
+                let text = format!(
+                    "\n\n{} = {}, {} = {}\n{lines}\n{}\n{}\n",
+                    b.scores[0],
+                    b.low,
+                    b.scores[b.scores.len() - 1],
+                    b.high,
+                    b.follow_up,
+                    follow_up.map(|i| sentinels.mark(i)).unwrap_or_default()
+                );
+                (html, text)
+            }
+        };
         let mjml = format!(
             r##"<mjml lang="{lang}">
   <mj-head>
@@ -215,6 +274,7 @@ impl Template {
     <mj-section background-color="#ffffff" padding="24px 12px">
       <mj-column>
         <mj-text>{body_html}</mj-text>
+        {buttons_html}
       </mj-column>
     </mj-section>
     <mj-section padding="16px 12px">
@@ -241,7 +301,7 @@ impl Template {
 
         // The text part: Markdown reads well as plain text.
         let text = format!(
-            "{}\n\n-- \n{} {}.\n{}: {}\n",
+            "{}{buttons_text}\n\n-- \n{} {}.\n{}: {}\n",
             sentinels.join(&body).trim_end(),
             words.why,
             sentinels.mark(shop),
@@ -274,6 +334,97 @@ impl Template {
             html: render("html", "body_md")?,
             text: render("text", "body_md")?,
         })
+    }
+}
+
+/// Extra placeholders of a survey message.
+const SURVEY_PLACEHOLDERS: &[&str] = &[
+    "order_number",
+    "follow_up",
+    "score_link_0",
+    "score_link_1",
+    "score_link_2",
+    "score_link_3",
+    "score_link_4",
+    "score_link_5",
+    "score_link_6",
+    "score_link_7",
+    "score_link_8",
+    "score_link_9",
+    "score_link_10",
+];
+
+/// The row of score buttons under a survey's question.
+struct Buttons<'a> {
+    scores: &'a [i64],
+    low: &'static str,
+    high: &'static str,
+    follow_up: &'static str,
+}
+
+struct SurveyWords {
+    subject: &'static str,
+    greeting: &'static str,
+    question: &'static str,
+    low: &'static str,
+    high: &'static str,
+    /// Introduces the shop's own open question, shown after the buttons.
+    follow_up: &'static str,
+}
+
+const ES_GREETING: &str = "Hola, {{ first_name }}:";
+const EN_GREETING: &str = "Hello {{ first_name }},";
+
+fn survey_words(kind: SurveyKind, language: Language) -> SurveyWords {
+    match (language, kind) {
+        (Language::Es, SurveyKind::Nps) => SurveyWords {
+            greeting: ES_GREETING,
+            subject: "¿Nos recomendarías? Tu pedido {{ order_number }} en {{ shop_name }}",
+            question: "¿Qué probabilidad hay de que nos recomiendes a un amigo o familiar?",
+            low: "Nada probable",
+            high: "Muy probable",
+            follow_up: "Después de pulsar podrás contarnos más:",
+        },
+        (Language::Es, SurveyKind::Csat) => SurveyWords {
+            greeting: ES_GREETING,
+            subject: "¿Qué tal tu pedido {{ order_number }} en {{ shop_name }}?",
+            question: "¿Cómo de satisfecho estás con tu compra?",
+            low: "Nada satisfecho",
+            high: "Muy satisfecho",
+            follow_up: "Después de pulsar podrás contarnos más:",
+        },
+        (Language::Es, SurveyKind::Ces) => SurveyWords {
+            greeting: ES_GREETING,
+            subject: "¿Te resultó fácil? Tu pedido {{ order_number }} en {{ shop_name }}",
+            question: "¿Hasta qué punto estás de acuerdo? «{{ shop_name }} me lo puso fácil».",
+            low: "Muy en desacuerdo",
+            high: "Muy de acuerdo",
+            follow_up: "Después de pulsar podrás contarnos más:",
+        },
+        (Language::En, SurveyKind::Nps) => SurveyWords {
+            greeting: EN_GREETING,
+            subject: "Would you recommend us? Your order {{ order_number }} at {{ shop_name }}",
+            question: "How likely are you to recommend us to a friend or family member?",
+            low: "Not at all likely",
+            high: "Extremely likely",
+            follow_up: "After you click, you can tell us more:",
+        },
+        (Language::En, SurveyKind::Csat) => SurveyWords {
+            greeting: EN_GREETING,
+            subject: "How was your order {{ order_number }} at {{ shop_name }}?",
+            question: "How satisfied are you with your purchase?",
+            low: "Very dissatisfied",
+            high: "Very satisfied",
+            follow_up: "After you click, you can tell us more:",
+        },
+        (Language::En, SurveyKind::Ces) => SurveyWords {
+            greeting: EN_GREETING,
+            subject: "Was it easy? Your order {{ order_number }} at {{ shop_name }}",
+            question: "How much do you agree? \u{201c}{{ shop_name }} made it easy for me.\u{201d}",
+            low: "Strongly disagree",
+            high: "Strongly agree",
+            follow_up: "After you click, you can tell us more:",
+        },
     }
 }
 
@@ -655,5 +806,34 @@ mod tests {
                 r.html
             );
         }
+    }
+
+    #[test]
+    fn a_survey_has_one_plain_link_button_per_score_and_the_shops_question() {
+        let template = Template::survey(SurveyKind::Nps, Language::Es);
+        let mut stored = serde_json::json!({
+            "order_number": "M-17",
+            "follow_up": "¿Qué podemos mejorar? <b>dinos</b>",
+        });
+        for score in 0..=10 {
+            stored[format!("score_link_{score}")] = format!("https://e.example/s/tok&x/{score}").into();
+        }
+        let vars = Vars::new(&stored, "Ana Núñez", "ana@example.com", "Luna", "mailto:x@example.com");
+        let r = template.render(&vars).unwrap();
+        assert_eq!(r.subject, "¿Nos recomendarías? Tu pedido M-17 en Luna");
+        // minijinja escapes `/` too (`&#x2f;`): every HTML reader decodes it.
+        let decoded = r.html.replace("&#x2f;", "/");
+        for score in 0..=10 {
+            assert!(decoded.contains(&format!("href=\"https://e.example/s/tok&amp;x/{score}\"")), "button {score}");
+            assert!(r.text.contains(&format!("{score}: https://e.example/s/tok&x/{score}")), "text link {score}");
+        }
+        assert!(r.html.contains("Hola, Ana:"));
+        assert!(decoded.contains("&lt;b&gt;dinos&lt;/b&gt;"), "the shop's question is text, never markup");
+        assert!(!r.html.contains("<script") && !r.html.contains("<img"), "no scripts, no images");
+        let english = Template::survey(SurveyKind::Csat, Language::En).render(&vars).unwrap();
+        assert!(english.html.contains("How satisfied are you"));
+        let english = english.html.replace("&#x2f;", "/");
+        assert!(!english.contains("/s/tok&amp;x/0\""), "CSAT starts at 1");
+        assert!(english.contains("/s/tok&amp;x/5\""));
     }
 }
