@@ -1,17 +1,18 @@
 //! The mail engine measured and crashed against Postfix's smtp-sink:
-//! `campaign-prepare` writes a store with one personalised campaign,
+//! `campaign-prepare` writes a store with one personalised campaign (and
+//! one of its messages, rendered, for smtp-source to send the same bytes),
 //! `campaign-send` runs the engine until it ends (timed, in its own process
 //! so its peak memory is its own; also the SIGKILL target of the crash run),
 //! and `campaign-count` checks what the sink received against the outbox.
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use posventa_core::{Store, settings};
-use posventa_mail::engine::NoObserver;
-use posventa_mail::{Engine, EngineConfig};
+use posventa_mail::compose;
+use posventa_mail::{CampaignProgress, Engine, EngineConfig, Observer};
 
 use crate::peak_rss_mb;
 
@@ -71,8 +72,73 @@ pub fn prepare(args: &[String]) -> Res {
         }
         Ok(())
     })?;
-    println!("prepared recipients={n}");
+    let sample = Path::new(dir).join("sample.eml");
+    let bytes = write_sample(&store, &sample)?;
+    println!("prepared recipients={n} sample_bytes={bytes} sample={}", sample.display());
     Ok(())
+}
+
+/// Renders the first recipient's message exactly as the engine does and
+/// writes it with LF line ends (smtp-source -F sends each line with CRLF,
+/// dot-stuffed): the reference run then moves the same bytes per message.
+fn write_sample(store: &Store, path: &Path) -> Result<usize, Box<dyn std::error::Error>> {
+    let mail = posventa_mail::settings::load(store)?;
+    let sender = compose::Sender::from_settings(&mail);
+    let (content, shop_name, row) = store.read(|c| {
+        let content =
+            c.query_row("SELECT subject, preheader, body_md FROM campaigns ORDER BY id LIMIT 1", [], |r| {
+                Ok(compose::Content { subject: r.get(0)?, preheader: r.get(1)?, body_md: r.get(2)? })
+            })?;
+        let shop: String = c.query_row("SELECT shop_name FROM settings WHERE id = 1", [], |r| r.get(0))?;
+        let row: (String, String, String, String, String) = c.query_row(
+            "SELECT to_address, to_name, message_id, unsubscribe_token, vars FROM outbox ORDER BY id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+        Ok((content, shop, row))
+    })?;
+    let (to_address, to_name, message_id, token, vars) = row;
+    let template = compose::Template::campaign(&content, settings::Language::Es)?;
+    let url = compose::unsubscribe_url(&sender.from_address, &token, None);
+    let vars: serde_json::Value = serde_json::from_str(&vars)?;
+    let rendered = template.render(&compose::Vars::new(&vars, &to_name, &to_address, &shop_name, &url))?;
+    let envelope = compose::Envelope {
+        to_address: &to_address,
+        to_name: &to_name,
+        message_id: &message_id,
+        unsubscribe_token: &token,
+        collector_url: None,
+        date: std::time::SystemTime::now(),
+    };
+    let built = compose::build(&sender, &envelope, &rendered)?;
+    let text = String::from_utf8(built.bytes)?;
+    std::fs::write(path, text.replace("\r\n", "\n"))?;
+    Ok(text.len())
+}
+
+/// Wakes the measuring thread when a campaign's status changes.
+#[derive(Default)]
+struct Changed {
+    seen: Mutex<bool>,
+    signal: Condvar,
+}
+
+impl Changed {
+    fn wait(&self, limit: Duration) {
+        let seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        let (mut seen, _) =
+            self.signal.wait_timeout_while(seen, limit, |seen| !*seen).unwrap_or_else(PoisonError::into_inner);
+        *seen = false;
+    }
+}
+
+impl Observer for Changed {
+    fn progress(&self, _: &CampaignProgress) {}
+
+    fn campaign_changed(&self, _: i64) {
+        *self.seen.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        self.signal.notify_all();
+    }
 }
 
 fn campaign_status(store: &Store) -> Result<String, posventa_core::Error> {
@@ -87,11 +153,15 @@ pub fn send(args: &[String]) -> Res {
         Ok(c.query_row("SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')", [], |r| r.get(0))?)
     })?;
     let config = EngineConfig::new(Path::new(dir).join("outbox"), format!("posventa-bench-{}", std::process::id()));
+    let changed = Arc::new(Changed::default());
     let started = Instant::now();
-    let engine = Engine::start(store.clone(), config, Arc::new(NoObserver));
+    let engine = Engine::start(store.clone(), config, changed.clone());
     println!("started");
+    // The engine says when a campaign's status changes (it ends once every
+    // result is recorded); polling the store instead would compete with the
+    // engine for SQLite's locks while it is being measured.
     while campaign_status(&store)? == "sending" {
-        std::thread::sleep(Duration::from_millis(2));
+        changed.wait(Duration::from_millis(500));
     }
     let seconds = started.elapsed().as_secs_f64();
     engine.shutdown();

@@ -21,10 +21,11 @@ use crate::compose::{self, Envelope, Sender, Template, Vars};
 use crate::outbox::{self, After, Backoff, Claimed, Delivery, now_ms};
 use crate::rate::RateLimiter;
 use crate::settings::{self, MailSettings};
-use crate::transport::{Connection, Failure, Outcome, Relay, Stage};
+use crate::transport::{Connection, Failure, Next, Outcome, Relay, Stage};
 
-/// Messages claimed at once per connection. A pause takes effect at the next
-/// message anyway; unsent ones go back to the queue.
+/// Messages claimed at once per connection (claiming runs on the rendering
+/// thread, ahead of sending). A pause takes effect at the next message
+/// anyway; unsent ones go back to the queue.
 const BATCH: usize = 64;
 /// Progress events per campaign at most every this often.
 const PROGRESS_EVERY: Duration = Duration::from_millis(250);
@@ -257,15 +258,23 @@ impl Round {
         compose::build(&self.sender, &envelope, &rendered)
     }
 
-    fn record(&self, message: &Claimed, delivery: &Delivery) {
-        match outbox::record(&self.store, message, delivery, &self.backoff, now_ms()) {
-            Ok(After::Retry) => self.progress.retry_pending(),
-            Ok(_) => {}
-            Err(err) => log::error!("mail: could not record the result of message {}: {err}", message.id),
-        }
+    /// Commits one message's result; false if that failed.
+    fn record(&self, message: &Claimed, delivery: &Delivery) -> bool {
+        let recorded = match outbox::record(&self.store, message, delivery, &self.backoff, now_ms()) {
+            Ok(After::Retry) => {
+                self.progress.retry_pending();
+                true
+            }
+            Ok(_) => true,
+            Err(err) => {
+                log::error!("mail: could not record the result of message {}: {err}", message.id);
+                false
+            }
+        };
         if let Some(c) = message.campaign_id {
             self.progress.touch(c, matches!(delivery, Delivery::Sent { .. } | Delivery::Saved { .. }));
         }
+        recorded
     }
 
     fn release_ids(&self, ids: &[i64]) {
@@ -563,109 +572,266 @@ async fn drain(pass: Arc<Round>, connections: u8) -> Pass {
     }
 }
 
-/// One connection: claims small batches and sends them one by one until
-/// nothing is due, the engine is woken, or the relay fails. Messages are
-/// rendered on a blocking thread while the connection waits for replies.
-async fn worker(pass: Arc<Round>) {
-    let mut conn: Option<Connection> = None;
-    'claims: while !pass.interrupted() {
+/// A claimed message and what rendering it gave.
+type Rendered = (Claimed, crate::Result<compose::Built>);
+
+/// Rendered messages travel to the connection in chunks of up to this
+/// many: one thread wake-up per chunk instead of one per message.
+const CHUNK: usize = 16;
+
+/// Claims due messages in batches and renders them on a blocking thread,
+/// ahead of the connection. Returns the ids it claimed but could not hand
+/// over because the connection stopped: they go back to the queue.
+fn render_ahead(pass: &Round, to_connection: &tokio::sync::mpsc::Sender<Vec<Rendered>>) -> Vec<i64> {
+    loop {
+        if pass.interrupted() {
+            return Vec::new();
+        }
         let claim = match outbox::claim(&pass.store, now_ms(), BATCH) {
             Ok(c) => c,
             Err(err) => {
                 log::error!("mail: cannot claim messages: {err}");
-                break;
+                return Vec::new();
             }
         };
         claim.skipped_in.iter().for_each(|c| pass.progress.touch(*c, false));
         if claim.messages.is_empty() {
-            break;
+            return Vec::new();
         }
-        // Anything of this batch still `sending` when we stop goes back to
-        // the queue (recorded ones are no longer `sending`, so untouched).
-        let batch: Vec<i64> = claim.messages.iter().map(|m| m.id).collect();
-        let (built_tx, mut built_rx) = tokio::sync::mpsc::channel(8);
-        let builder = {
-            let pass = pass.clone();
-            tokio::task::spawn_blocking(move || {
-                for message in claim.messages {
-                    let built = pass.build(&message);
-                    if built_tx.blocking_send((message, built)).is_err() {
-                        break;
-                    }
-                }
-            })
-        };
-        while let Some((message, built)) = built_rx.recv().await {
-            if pass.interrupted() {
-                break;
-            }
-            let built = match built {
-                Ok(b) => b,
-                Err(err) => {
-                    let reply = err.to_string();
-                    pass.record(&message, &Delivery::Permanent { code: None, reply, bounce: false });
-                    continue;
-                }
-            };
-            let Some(relay) = &pass.relay else {
-                match crate::eml::write(&pass.outbox_dir, message.created_at, message.id, &built.bytes) {
-                    Ok(path) => pass.record(&message, &Delivery::Saved { path: path.display().to_string() }),
-                    Err(err) => {
-                        log::error!("mail: {err}");
-                        *lock(&pass.unreachable) = Some(err.to_string());
-                        break;
-                    }
-                }
+        let mut messages = claim.messages.into_iter();
+        let mut chunk = Vec::with_capacity(CHUNK);
+        while let Some(message) = messages.next() {
+            let built = pass.build(&message);
+            chunk.push((message, built));
+            // A partial chunk goes too when the connection has run dry, or
+            // at the end of the claim.
+            let starving = to_connection.capacity() == to_connection.max_capacity();
+            if chunk.len() < CHUNK && !starving && messages.len() > 0 {
                 continue;
-            };
-            if !conn.as_ref().is_some_and(Connection::usable) {
-                match Connection::open(relay).await {
-                    Ok(c) => conn = Some(c),
-                    Err(failure) => {
-                        match failure {
-                            Failure::Temporary { reply, .. } => *lock(&pass.unreachable) = Some(reply),
-                            Failure::Auth { reply } => pass.block("auth_failed", &reply),
-                            Failure::Tls { reply } => pass.block("tls_failed", &reply),
-                        }
-                        break;
-                    }
-                }
             }
-            let at = lock(&pass.rate).reserve();
-            // Only when there is something to wait for: tokio's timer rounds
-            // up to the next millisecond, which alone would cap us at ~1000/s.
-            if at > Instant::now() {
-                tokio::time::sleep_until(at.into()).await;
+            if let Err(refused) = to_connection.blocking_send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))
+            {
+                let mut left: Vec<i64> = refused.0.into_iter().map(|(m, _)| m.id).collect();
+                left.extend(messages.map(|m| m.id));
+                return left;
             }
-            let connection = conn.as_mut().expect("opened above");
-            let delivery = match connection.send(&built.from, &built.to, &built.bytes).await {
-                Outcome::Sent { code, reply } => Delivery::Sent { code, reply },
-                Outcome::Temporary { code, reply } => Delivery::Temporary { code, reply },
-                Outcome::Permanent { code, reply, stage } => {
-                    Delivery::Permanent { code: Some(code), reply, bounce: stage == Stage::RcptTo }
-                }
-                Outcome::Auth { reply } => {
-                    pass.block("auth_failed", &reply);
-                    break;
-                }
-            };
-            // Committed before the next message starts: a crash from here on
-            // cannot send this one again; before it, at most this one is
-            // sent twice.
-            pass.record(&message, &delivery);
-            if !connection.usable() {
-                conn = None;
-            }
-        }
-        drop(built_rx);
-        let _ = builder.await;
-        let stopped = pass.interrupted() || lock(&pass.unreachable).is_some();
-        pass.release_ids(&batch);
-        if stopped {
-            break 'claims;
         }
     }
-    if let Some(c) = conn {
+}
+
+/// One connection: sends what [`render_ahead`] hands over until nothing is
+/// due, the engine is woken, or the relay fails. Claimed messages that were
+/// not tried go back to the queue.
+async fn worker(pass: Arc<Round>) {
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Rendered>>(2);
+    let renderer = {
+        let pass = pass.clone();
+        tokio::task::spawn_blocking(move || render_ahead(&pass, &tx))
+    };
+    let mut sending = Sending { pass: pass.clone(), conn: None, ready: None, unsent: Vec::new() };
+    let mut chunk = Vec::new().into_iter();
+    loop {
+        let (message, built) = match chunk.next() {
+            Some(item) => item,
+            None => match rx.recv().await {
+                Some(next) => {
+                    chunk = next.into_iter();
+                    continue;
+                }
+                None => break,
+            },
+        };
+        if pass.interrupted() {
+            sending.unsent.push(message.id);
+            break;
+        }
+        let built = match built {
+            Ok(b) => b,
+            Err(err) => {
+                let reply = err.to_string();
+                sending.record(&message, &Delivery::Permanent { code: None, reply, bounce: false });
+                continue;
+            }
+        };
+        if pass.relay.is_none() {
+            match crate::eml::write(&pass.outbox_dir, message.created_at, message.id, &built.bytes) {
+                Ok(path) => sending.record(&message, &Delivery::Saved { path: path.display().to_string() }),
+                Err(err) => {
+                    log::error!("mail: {err}");
+                    *lock(&pass.unreachable) = Some(err.to_string());
+                    sending.unsent.push(message.id);
+                    break;
+                }
+            }
+            continue;
+        }
+        if !sending.send(message, built).await {
+            break;
+        }
+    }
+    // The message whose envelope was accepted goes out before we stop.
+    sending.finish_ready().await;
+    sending.unsent.extend(chunk.map(|(m, _)| m.id));
+    rx.close();
+    while let Ok(left) = rx.try_recv() {
+        sending.unsent.extend(left.into_iter().map(|(m, _)| m.id));
+    }
+    if let Ok(left) = renderer.await {
+        sending.unsent.extend(left);
+    }
+    pass.release_ids(&sending.unsent);
+    if let Some(c) = sending.conn.take() {
         c.quit().await;
+    }
+}
+
+/// Longest rate-limit wait during which an accepted envelope may wait for
+/// its content; longer waits send the content first, so no transaction
+/// stays open for long.
+const PIPELINE_WAIT: Duration = Duration::from_secs(1);
+
+/// One connection's sending state.
+struct Sending {
+    pass: Arc<Round>,
+    conn: Option<Connection>,
+    /// A message whose MAIL FROM, RCPT TO and DATA the server accepted:
+    /// its content goes out together with the next message's envelope.
+    ready: Option<(Claimed, compose::Built)>,
+    /// Claimed but not tried, or whose result could not be recorded: back
+    /// to the queue when the worker stops.
+    unsent: Vec<i64>,
+}
+
+impl Sending {
+    /// Sends the ready message's content together with `message`'s envelope
+    /// (or, with nothing ready, begins `message`): its content leaves with
+    /// the next one's envelope. False when the worker must stop (relay
+    /// unreachable, authentication refused); `message` was then not tried.
+    ///
+    /// Crash safety: a message's result is committed before the next
+    /// message's content is written (an envelope alone delivers nothing), so
+    /// a crash repeats at most the one message whose reply was not yet
+    /// recorded.
+    async fn send(&mut self, message: Claimed, built: compose::Built) -> bool {
+        let at = lock(&self.pass.rate).reserve();
+        let wait = at.saturating_duration_since(Instant::now());
+        let mut next = Some((message, built));
+        if let Some((ready, ready_built)) = self.ready.take() {
+            let conn = self.conn.as_mut().expect("a ready message keeps its connection");
+            if wait <= PIPELINE_WAIT {
+                pace(at).await;
+                let (message, built) = next.take().expect("not begun yet");
+                let (outcome, begun) = conn.finish_and_begin(&ready_built.bytes, &built.from, &built.to).await;
+                self.settle(&ready, outcome);
+                match begun {
+                    Next::Ready => {
+                        self.ready = Some((message, built));
+                        return true;
+                    }
+                    Next::Refused(outcome) => {
+                        let go_on = self.settle(&message, outcome);
+                        self.drop_broken();
+                        return go_on;
+                    }
+                    // The connection ended first: begin it again on a new one.
+                    Next::NotTried => next = Some((message, built)),
+                }
+            } else {
+                let outcome = conn.finish(&ready_built.bytes).await;
+                self.settle(&ready, outcome);
+            }
+            self.drop_broken();
+        }
+        let (message, built) = next.expect("not begun yet");
+        pace(at).await;
+        if !self.connect().await {
+            self.unsent.push(message.id);
+            return false;
+        }
+        let conn = self.conn.as_mut().expect("connected above");
+        let go_on = match conn.begin(&built.from, &built.to).await {
+            Ok(()) => {
+                self.ready = Some((message, built));
+                true
+            }
+            Err(outcome) => self.settle(&message, outcome),
+        };
+        self.drop_broken();
+        go_on
+    }
+
+    /// Sends the content of the message whose envelope was accepted.
+    async fn finish_ready(&mut self) {
+        if let Some((message, built)) = self.ready.take() {
+            let conn = self.conn.as_mut().expect("a ready message keeps its connection");
+            let outcome = conn.finish(&built.bytes).await;
+            self.settle(&message, outcome);
+            self.drop_broken();
+        }
+    }
+
+    /// Opens the connection if there is none usable; false (with the reason
+    /// noted for the pass) when that fails.
+    async fn connect(&mut self) -> bool {
+        if self.conn.as_ref().is_some_and(Connection::usable) {
+            return true;
+        }
+        let relay = self.pass.relay.as_ref().expect("only called with a relay");
+        match Connection::open(relay).await {
+            Ok(c) => {
+                self.conn = Some(c);
+                true
+            }
+            Err(failure) => {
+                match failure {
+                    Failure::Temporary { reply, .. } => *lock(&self.pass.unreachable) = Some(reply),
+                    Failure::Auth { reply } => self.pass.block("auth_failed", &reply),
+                    Failure::Tls { reply } => self.pass.block("tls_failed", &reply),
+                }
+                false
+            }
+        }
+    }
+
+    fn drop_broken(&mut self) {
+        if !self.conn.as_ref().is_some_and(Connection::usable) {
+            debug_assert!(self.ready.is_none(), "a ready message needs its connection");
+            self.conn = None;
+        }
+    }
+
+    /// Records what the server said about `message`. An authentication
+    /// refusal is not the message's fault: it stays unsent, campaigns pause,
+    /// and the worker stops (false).
+    fn settle(&mut self, message: &Claimed, outcome: Outcome) -> bool {
+        let delivery = match outcome {
+            Outcome::Sent { code, reply } => Delivery::Sent { code, reply },
+            Outcome::Temporary { code, reply } => Delivery::Temporary { code, reply },
+            Outcome::Permanent { code, reply, stage } => {
+                Delivery::Permanent { code: Some(code), reply, bounce: stage == Stage::RcptTo }
+            }
+            Outcome::Auth { reply } => {
+                self.pass.block("auth_failed", &reply);
+                self.unsent.push(message.id);
+                return false;
+            }
+        };
+        self.record(message, &delivery);
+        true
+    }
+
+    fn record(&mut self, message: &Claimed, delivery: &Delivery) {
+        if !self.pass.record(message, delivery) {
+            self.unsent.push(message.id);
+        }
+    }
+}
+
+/// Waits for the rate limiter's slot. Only when there is something to wait
+/// for: tokio's timer rounds up to the next millisecond, which alone would
+/// cap us at ~1000/s.
+async fn pace(at: Instant) {
+    if at > Instant::now() {
+        tokio::time::sleep_until(at.into()).await;
     }
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod outbox;
 mod rate;
 pub mod settings;
+mod smtp;
 pub mod transport;
 
 pub use engine::{CampaignProgress, Engine, EngineConfig, Observer};

@@ -1,30 +1,28 @@
-//! SMTP over lettre's low-level connection. We open the TCP stream
-//! ourselves (TCP_NODELAY: lettre's pool waits ~44 ms per message on a
-//! delayed ACK otherwise), put a read/write timeout under it (never cancel a
-//! command mid-flight: that desynchronises replies), and drive MAIL, RCPT
-//! and DATA one by one so we know which command a negative reply answered.
+//! SMTP to the shop's relay. We open the TCP stream ourselves (TCP_NODELAY:
+//! otherwise each message waits ~44 ms for a delayed ACK) and speak SMTP
+//! with our own small command layer ([`crate::smtp`]) instead of lettre's
+//! connection, because lettre cannot pipeline. When the server's EHLO
+//! announces PIPELINING (RFC 2920), a message's MAIL FROM, RCPT TO and DATA
+//! leave in one write, and its content leaves together with the NEXT
+//! message's envelope; the replies come back in the order of the commands,
+//! so each one is matched to the command it answers. Without PIPELINING,
+//! commands go one at a time. Timeouts live in the socket (never cancel a
+//! command mid-flight: its reply would be read as the next one's).
 
-use std::fmt;
-use std::future::Future;
-use std::io;
-use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
+use base64::Engine as _;
 use lettre::Address;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
-use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream, Certificate, TlsParameters};
-use lettre::transport::smtp::commands::{Data, Mail, Rcpt, Rset};
+use lettre::transport::smtp::commands::{Auth, Data, Ehlo, Quit, Rset, Starttls};
 use lettre::transport::smtp::extension::ClientId;
 use serde::Serialize;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
-use tokio::time::Sleep;
 use ts_rs::TS;
 
 use crate::settings::{MailSettings, Security};
+use crate::smtp::{Extensions, Inner, Reply, TimedStream, Wire, WireError};
 
 /// Where and how to connect. Built once per settings change.
 #[derive(Clone)]
@@ -33,7 +31,7 @@ pub struct Relay {
     port: u16,
     security: Security,
     credentials: Option<Credentials>,
-    starttls: Option<TlsParameters>,
+    /// For STARTTLS and implicit TLS alike: the OS roots plus the extra ones.
     tls: Option<tokio_rustls::TlsConnector>,
     pub io_timeout: Duration,
     pub connect_timeout: Duration,
@@ -82,28 +80,30 @@ pub enum Outcome {
     },
 }
 
+/// What became of the envelope that travelled with the previous message's
+/// content (see [`Connection::finish_and_begin`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Next {
+    /// DATA got its 354: the content may follow.
+    Ready,
+    /// The envelope was refused; the transaction was reset.
+    Refused(Outcome),
+    /// The connection ended before the envelope was answered: nothing was
+    /// tried for this message; open a new connection and begin it there.
+    NotTried,
+}
+
 impl Relay {
     pub fn new(
         settings: &MailSettings,
         password: Option<String>,
         extra_roots_pem: &[Vec<u8>],
     ) -> Result<Self, Failure> {
-        let tls_error = |detail: String| Failure::Tls { reply: detail };
-        let starttls = match settings.security {
-            Security::Starttls => {
-                let mut builder = TlsParameters::builder(settings.host.clone());
-                for pem in extra_roots_pem {
-                    builder = builder.add_root_certificate(
-                        Certificate::from_pem(pem).map_err(|e| tls_error(format!("extra root certificate: {e}")))?,
-                    );
-                }
-                Some(builder.build_rustls().map_err(|e| tls_error(e.to_string()))?)
-            }
-            _ => None,
-        };
         let tls = match settings.security {
-            Security::Tls => Some(tokio_rustls::TlsConnector::from(Arc::new(client_config(extra_roots_pem)?))),
-            _ => None,
+            Security::Starttls | Security::Tls => {
+                Some(tokio_rustls::TlsConnector::from(Arc::new(client_config(extra_roots_pem)?)))
+            }
+            Security::None => None,
         };
         let credentials = (!settings.username.is_empty())
             .then(|| Credentials::new(settings.username.clone(), password.unwrap_or_default()));
@@ -112,15 +112,26 @@ impl Relay {
             port: settings.port,
             security: settings.security,
             credentials,
-            starttls,
             tls,
             io_timeout: Duration::from_secs(120),
             connect_timeout: Duration::from_secs(30),
         })
     }
+
+    /// The TLS handshake. Nothing SMTP is in flight, so a timeout here is safe.
+    async fn handshake(&self, tcp: TcpStream) -> Result<Inner, Failure> {
+        let connector = self.tls.as_ref().expect("built for TLS");
+        let name = rustls_pki_types::ServerName::try_from(self.host.clone())
+            .map_err(|e| Failure::Tls { reply: e.to_string() })?;
+        let tls = tokio::time::timeout(self.connect_timeout, connector.connect(name, tcp))
+            .await
+            .map_err(|_| Failure::Temporary { code: None, reply: "the TLS handshake did not finish in time".into() })?
+            .map_err(|e| Failure::Tls { reply: e.to_string() })?;
+        Ok(Inner::Tls(Box::new(tls)))
+    }
 }
 
-/// rustls for implicit TLS: the OS roots plus the extra ones.
+/// rustls with the OS roots plus the extra ones.
 fn client_config(extra_roots_pem: &[Vec<u8>]) -> Result<rustls::ClientConfig, Failure> {
     use rustls_pki_types::pem::PemObject;
     let mut roots = rustls::RootCertStore::empty();
@@ -139,76 +150,129 @@ fn client_config(extra_roots_pem: &[Vec<u8>]) -> Result<rustls::ClientConfig, Fa
         .with_no_client_auth())
 }
 
-/// A negative reply as "550 5.1.1 no such user", or the error's words.
-fn reply_text(err: &lettre::transport::smtp::Error) -> (Option<u16>, String) {
-    let code = err.status().and_then(|c| c.to_string().parse::<u16>().ok());
-    let text = std::error::Error::source(err).map(|s| s.to_string()).unwrap_or_else(|| err.to_string());
-    match code {
-        Some(code) => (Some(code), format!("{code} {text}")),
-        None => (None, text),
+fn temporary(err: WireError) -> Failure {
+    Failure::Temporary { code: None, reply: err.to_string() }
+}
+
+/// A negative reply while connecting: 4xx is worth another try later.
+fn refused_while_connecting(reply: &Reply, otherwise: fn(String) -> Failure) -> Failure {
+    if (400..500).contains(&reply.code) {
+        Failure::Temporary { code: Some(reply.code), reply: reply.to_string() }
+    } else {
+        otherwise(reply.to_string())
     }
+}
+
+/// EHLO, or HELO for a server without ESMTP (then: no extensions).
+async fn hello(wire: &mut Wire, client: &ClientId) -> Result<Extensions, Failure> {
+    wire.queue(Ehlo::new(client.clone()));
+    wire.send().await.map_err(temporary)?;
+    let reply = wire.reply().await.map_err(temporary)?;
+    if reply.is_completion() {
+        return Ok(Extensions::from_ehlo(&reply));
+    }
+    if !(500..600).contains(&reply.code) {
+        return Err(Failure::Temporary { code: Some(reply.code), reply: reply.to_string() });
+    }
+    wire.queue(format_args!("HELO {client}\r\n"));
+    wire.send().await.map_err(temporary)?;
+    let reply = wire.reply().await.map_err(temporary)?;
+    if reply.is_completion() {
+        Ok(Extensions::default())
+    } else {
+        Err(Failure::Temporary { code: Some(reply.code), reply: reply.to_string() })
+    }
+}
+
+/// AUTH PLAIN, or LOGIN when PLAIN is not offered. A 5xx (wrong password)
+/// is an authentication failure: the campaign pauses instead of burning
+/// through the list.
+async fn authenticate(wire: &mut Wire, ext: &Extensions, credentials: &Credentials) -> Result<(), Failure> {
+    let auth = |reply: String| Failure::Auth { reply };
+    let mechanism = if ext.auth_plain {
+        Mechanism::Plain
+    } else if ext.auth_login {
+        Mechanism::Login
+    } else {
+        return Err(auth("the server offers neither AUTH PLAIN nor AUTH LOGIN".into()));
+    };
+    wire.queue(Auth::new(mechanism, credentials.clone(), None).map_err(|e| auth(e.to_string()))?);
+    // LOGIN asks for the user and then the password; a few more are a broken server.
+    for _ in 0..4 {
+        wire.send().await.map_err(temporary)?;
+        let reply = wire.reply().await.map_err(temporary)?;
+        if reply.is_completion() {
+            return Ok(());
+        }
+        if reply.code != 334 {
+            return Err(refused_while_connecting(&reply, auth));
+        }
+        let challenge = reply.lines().next().unwrap_or("").trim();
+        let challenge = base64::engine::general_purpose::STANDARD
+            .decode(challenge)
+            .ok()
+            .and_then(|c| String::from_utf8(c).ok())
+            .ok_or_else(|| auth(format!("unreadable authentication challenge: {reply}")))?;
+        wire.queue(Auth::new(mechanism, credentials.clone(), Some(challenge)).map_err(|e| auth(e.to_string()))?);
+    }
+    Err(auth("the server kept asking for more authentication".into()))
 }
 
 /// One SMTP connection that sends messages one after the other.
 pub struct Connection {
-    conn: AsyncSmtpConnection,
+    wire: Wire,
+    pipelining: bool,
     broken: bool,
 }
 
 impl Connection {
     pub async fn open(relay: &Relay) -> Result<Self, Failure> {
-        let temporary = |reply: String| Failure::Temporary { code: None, reply };
+        let unreachable = |reply: String| Failure::Temporary { code: None, reply };
         let tcp = tokio::time::timeout(relay.connect_timeout, TcpStream::connect((relay.host.as_str(), relay.port)))
             .await
-            .map_err(|_| temporary(format!("no answer from {}:{} in time", relay.host, relay.port)))?
-            .map_err(|e| temporary(format!("cannot connect to {}:{}: {e}", relay.host, relay.port)))?;
-        tcp.set_nodelay(true).map_err(|e| temporary(e.to_string()))?;
-        let peer = tcp.peer_addr().map_err(|e| temporary(e.to_string()))?;
-        let inner = match &relay.tls {
-            Some(connector) => {
-                let name = rustls_pki_types::ServerName::try_from(relay.host.clone())
-                    .map_err(|e| Failure::Tls { reply: e.to_string() })?;
-                // Nothing SMTP is in flight yet, so a timeout here is safe.
-                let tls = tokio::time::timeout(relay.connect_timeout, connector.connect(name, tcp))
-                    .await
-                    .map_err(|_| temporary("the TLS handshake did not finish in time".into()))?
-                    .map_err(|e| Failure::Tls { reply: e.to_string() })?;
-                Inner::Tls(Box::new(tls))
-            }
-            None => Inner::Plain(tcp),
+            .map_err(|_| unreachable(format!("no answer from {}:{} in time", relay.host, relay.port)))?
+            .map_err(|e| unreachable(format!("cannot connect to {}:{}: {e}", relay.host, relay.port)))?;
+        tcp.set_nodelay(true).map_err(|e| unreachable(e.to_string()))?;
+        let inner = match relay.security {
+            Security::Tls => relay.handshake(tcp).await?,
+            _ => Inner::Plain(tcp),
         };
-        let stream = TimedStream::new(inner, peer, relay.io_timeout);
-        let hello = ClientId::default();
-        let mut conn = AsyncSmtpConnection::connect_with_transport(Box::new(stream), &hello)
-            .await
-            .map_err(|e| connect_failure(&e))?;
+        let mut wire = Wire::new(TimedStream::new(inner, relay.io_timeout));
+        let greeting = wire.reply().await.map_err(temporary)?;
+        if !greeting.is_completion() {
+            return Err(Failure::Temporary { code: Some(greeting.code), reply: greeting.to_string() });
+        }
+        let client = ClientId::default();
+        let mut ext = hello(&mut wire, &client).await?;
         if relay.security == Security::Starttls {
-            let params = relay.starttls.clone().expect("built for STARTTLS");
-            if !conn.can_starttls() {
+            if !ext.starttls {
                 return Err(Failure::Tls { reply: "the server does not offer STARTTLS".into() });
             }
-            conn.starttls(params, &hello).await.map_err(|e| {
-                if e.is_tls() || e.status().is_none() {
-                    Failure::Tls { reply: reply_text(&e).1 }
-                } else {
-                    connect_failure(&e)
-                }
-            })?;
+            wire.queue(Starttls);
+            wire.send().await.map_err(temporary)?;
+            let reply = wire.reply().await.map_err(temporary)?;
+            if !reply.is_completion() {
+                return Err(refused_while_connecting(&reply, |reply| Failure::Tls { reply }));
+            }
+            let (tcp, timeout) = wire.into_plain().map_err(|e| Failure::Tls { reply: e.into() })?;
+            wire = Wire::new(TimedStream::new(relay.handshake(tcp).await?, timeout));
+            // What was announced before TLS does not count (RFC 3207).
+            ext = hello(&mut wire, &client).await?;
         }
         if let Some(credentials) = &relay.credentials {
-            match conn.auth(&[Mechanism::Plain, Mechanism::Login], credentials).await {
-                Ok(_) => {}
-                Err(e) if e.is_transient() => return Err(connect_failure(&e)),
-                Err(e) if e.is_permanent() || e.is_client() => return Err(Failure::Auth { reply: reply_text(&e).1 }),
-                Err(e) => return Err(connect_failure(&e)),
-            }
+            authenticate(&mut wire, &ext, credentials).await?;
         }
-        Ok(Connection { conn, broken: false })
+        Ok(Connection { wire, pipelining: ext.pipelining, broken: false })
     }
 
     /// False after a dropped connection, a timeout or a 421.
     pub fn usable(&self) -> bool {
         !self.broken
+    }
+
+    /// The server announced PIPELINING: commands are sent in groups.
+    pub fn pipelining(&self) -> bool {
+        self.pipelining
     }
 
     /// Sends one message. Never cancelled from outside: timeouts live in the
@@ -223,62 +287,193 @@ impl Connection {
     /// MAIL FROM, RCPT TO and DATA: everything before the message itself.
     /// Nothing is delivered until [`Connection::finish`].
     pub async fn begin(&mut self, from: &Address, to: &Address) -> Result<(), Outcome> {
-        if let Err(e) = self.conn.command(Mail::new(Some(from.clone()), Vec::new())).await {
-            return Err(self.negative(&e, Stage::MailFrom).await);
+        if self.pipelining {
+            self.queue_envelope(from, to);
+            if let Err(err) = self.wire.send().await {
+                return Err(self.lost(err));
+            }
+            return self.read_envelope().await;
         }
-        if let Err(e) = self.conn.command(Rcpt::new(to.clone(), Vec::new())).await {
-            return Err(self.negative(&e, Stage::RcptTo).await);
-        }
-        if let Err(e) = self.conn.command(Data).await {
-            return Err(self.negative(&e, Stage::Data).await);
+        for stage in [Stage::MailFrom, Stage::RcptTo, Stage::Data] {
+            match stage {
+                Stage::MailFrom => self.wire.queue(format_args!("MAIL FROM:<{from}>\r\n")),
+                Stage::RcptTo => self.wire.queue(format_args!("RCPT TO:<{to}>\r\n")),
+                _ => self.wire.queue(Data),
+            }
+            if let Err(err) = self.wire.send().await {
+                return Err(self.lost(err));
+            }
+            let reply = match self.wire.reply().await {
+                Ok(reply) => reply,
+                Err(err) => return Err(self.lost(err)),
+            };
+            if !accepted(stage, &reply) {
+                let outcome = self.refused(&reply, stage);
+                if !self.broken {
+                    self.reset().await;
+                }
+                return Err(outcome);
+            }
         }
         Ok(())
     }
 
     /// The message and its final dot: the server's reply decides delivery.
     pub async fn finish(&mut self, bytes: &[u8]) -> Outcome {
-        match self.conn.message(bytes).await {
-            Ok(response) => {
-                let code = response.code().to_string().parse().unwrap_or(250);
-                Outcome::Sent { code, reply: format!("{code} {}", response.message().collect::<Vec<_>>().join(" ")) }
+        self.wire.queue_content(bytes);
+        self.wire.queue_end();
+        if let Err(err) = self.wire.send().await {
+            return self.lost(err);
+        }
+        self.read_final().await
+    }
+
+    /// One message's content and final dot together with the next message's
+    /// MAIL FROM, RCPT TO and DATA, in one write (RFC 2920: content may be
+    /// the first "command" of a group, DATA ends one). Returns this
+    /// message's outcome and what became of the next one's envelope. The
+    /// caller records the outcome before sending the next content, so a
+    /// crash can repeat at most this one message: an envelope alone delivers
+    /// nothing. Without PIPELINING the same happens one command at a time.
+    pub async fn finish_and_begin(&mut self, bytes: &[u8], from: &Address, to: &Address) -> (Outcome, Next) {
+        if !self.pipelining {
+            let outcome = self.finish(bytes).await;
+            if self.broken {
+                return (outcome, Next::NotTried);
             }
-            Err(e) => self.negative(&e, Stage::Message).await,
+            let next = match self.begin(from, to).await {
+                Ok(()) => Next::Ready,
+                Err(refused) => Next::Refused(refused),
+            };
+            return (outcome, next);
+        }
+        self.wire.queue_content(bytes);
+        self.wire.queue_end();
+        self.queue_envelope(from, to);
+        if let Err(err) = self.wire.send().await {
+            return (self.lost(err), Next::NotTried);
+        }
+        let outcome = self.read_final().await;
+        if self.broken {
+            // Dropped, timed out or 421 on the dot: the envelope was never answered.
+            return (outcome, Next::NotTried);
+        }
+        let next = match self.read_envelope().await {
+            Ok(()) => Next::Ready,
+            Err(refused) => Next::Refused(refused),
+        };
+        (outcome, next)
+    }
+
+    fn queue_envelope(&mut self, from: &Address, to: &Address) {
+        self.wire.queue(format_args!("MAIL FROM:<{from}>\r\nRCPT TO:<{to}>\r\n"));
+        self.wire.queue(Data);
+    }
+
+    /// The replies to a pipelined MAIL FROM, RCPT TO and DATA, in that
+    /// order. The first refusal decides the outcome: after a refused MAIL
+    /// or RCPT, the DATA's 503/554 only follows from it and is not held
+    /// against the message. Then RSET, so the next message starts clean.
+    async fn read_envelope(&mut self) -> Result<(), Outcome> {
+        let mut refusal: Option<Outcome> = None;
+        for stage in [Stage::MailFrom, Stage::RcptTo, Stage::Data] {
+            let reply = match self.wire.reply().await {
+                Ok(reply) => reply,
+                Err(err) => {
+                    let lost = self.lost(err);
+                    return Err(refusal.unwrap_or(lost));
+                }
+            };
+            if accepted(stage, &reply) {
+                if refusal.is_some() && stage == Stage::Data {
+                    // DATA taken although the envelope was refused: the
+                    // server now expects content. Never send any; without
+                    // a final dot nothing is delivered, so hang up instead.
+                    self.broken = true;
+                }
+                continue;
+            }
+            let outcome = self.refused(&reply, stage);
+            if self.broken {
+                // 421: the server is closing, no further replies will come.
+                return Err(refusal.unwrap_or(outcome));
+            }
+            refusal.get_or_insert(outcome);
+        }
+        match refusal {
+            None => Ok(()),
+            Some(outcome) => {
+                if !self.broken {
+                    self.reset().await;
+                }
+                Err(outcome)
+            }
         }
     }
 
-    async fn negative(&mut self, err: &lettre::transport::smtp::Error, stage: Stage) -> Outcome {
-        let (code, reply) = reply_text(err);
-        let Some(code) = code else {
-            // No reply at all: dropped, timed out or garbled. Whatever was
-            // in flight is unknown; the connection cannot be trusted.
-            self.broken = true;
-            return Outcome::Temporary { code: None, reply };
+    async fn read_final(&mut self) -> Outcome {
+        match self.wire.reply().await {
+            Ok(reply) if reply.is_completion() => Outcome::Sent { code: reply.code, reply: reply.to_string() },
+            Ok(reply) => self.refused(&reply, Stage::Message),
+            Err(err) => self.lost(err),
+        }
+    }
+
+    /// No reply at all: dropped, timed out or garbled. Whatever was in
+    /// flight is unknown; the connection cannot be trusted.
+    fn lost(&mut self, err: WireError) -> Outcome {
+        self.broken = true;
+        Outcome::Temporary { code: None, reply: err.to_string() }
+    }
+
+    /// What a reply other than the expected one means for the message.
+    fn refused(&mut self, reply: &Reply, stage: Stage) -> Outcome {
+        let text = reply.to_string();
+        match reply.code {
+            421 => {
+                self.broken = true;
+                Outcome::Temporary { code: Some(421), reply: text }
+            }
+            530 | 534 | 535 | 538 if stage == Stage::MailFrom => Outcome::Auth { reply: text },
+            400..=499 => Outcome::Temporary { code: Some(reply.code), reply: text },
+            500..=599 => Outcome::Permanent { code: reply.code, reply: text, stage },
+            code => {
+                // A positive reply where another was due: out of step.
+                self.broken = true;
+                Outcome::Temporary { code: Some(code), reply: format!("unexpected reply: {text}") }
+            }
+        }
+    }
+
+    /// Resets the transaction after a refusal; keeps the connection only if
+    /// the server still answers.
+    async fn reset(&mut self) {
+        self.wire.queue(Rset);
+        let ok = match self.wire.send().await {
+            Ok(()) => self.wire.reply().await.is_ok_and(|r| r.is_completion()),
+            Err(_) => false,
         };
-        if code == 421 {
+        if !ok {
             self.broken = true;
-            return Outcome::Temporary { code: Some(code), reply };
-        }
-        // Reset the transaction and keep the connection if it still answers.
-        if stage != Stage::Message && self.conn.command(Rset).await.is_err() {
-            self.broken = true;
-        }
-        match code {
-            530 | 534 | 535 | 538 if stage == Stage::MailFrom => Outcome::Auth { reply },
-            400..=499 => Outcome::Temporary { code: Some(code), reply },
-            _ => Outcome::Permanent { code, reply, stage },
         }
     }
 
     pub async fn quit(mut self) {
         if !self.broken {
-            let _ = self.conn.quit().await;
+            self.wire.queue(Quit);
+            if self.wire.send().await.is_ok() {
+                let _ = self.wire.reply().await;
+            }
         }
     }
 }
 
-fn connect_failure(err: &lettre::transport::smtp::Error) -> Failure {
-    let (code, reply) = reply_text(err);
-    if err.is_tls() { Failure::Tls { reply } } else { Failure::Temporary { code, reply } }
+/// MAIL and RCPT want 2xx, DATA wants 354.
+fn accepted(stage: Stage, reply: &Reply) -> bool {
+    match stage {
+        Stage::Data => reply.code == 354,
+        _ => reply.is_completion(),
+    }
 }
 
 /// What "Send test message" reports: the server's own words.
@@ -339,104 +534,4 @@ pub async fn send_test(
     let outcome = conn.send(&built.from, &built.to, &built.bytes).await;
     conn.quit().await;
     Ok(TestReport::from_outcome(outcome))
-}
-
-enum Inner {
-    Plain(TcpStream),
-    Tls(Box<tokio_rustls::client::TlsStream<TcpStream>>),
-}
-
-/// A stream whose reads and writes fail with `TimedOut` when the peer stays
-/// silent too long: the socket-level timeout that replaces cancelling.
-struct TimedStream {
-    inner: Inner,
-    peer: SocketAddr,
-    timeout: Duration,
-    read_deadline: Option<Pin<Box<Sleep>>>,
-    write_deadline: Option<Pin<Box<Sleep>>>,
-}
-
-impl TimedStream {
-    fn new(inner: Inner, peer: SocketAddr, timeout: Duration) -> Self {
-        TimedStream { inner, peer, timeout, read_deadline: None, write_deadline: None }
-    }
-}
-
-impl fmt::Debug for TimedStream {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TimedStream").field("peer", &self.peer).field("timeout", &self.timeout).finish()
-    }
-}
-
-fn poll_deadline(deadline: &mut Option<Pin<Box<Sleep>>>, timeout: Duration, cx: &mut Context<'_>) -> Poll<io::Error> {
-    let sleep = deadline.get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
-    match sleep.as_mut().poll(cx) {
-        Poll::Ready(()) => {
-            *deadline = None;
-            Poll::Ready(io::Error::new(io::ErrorKind::TimedOut, "the server did not answer in time"))
-        }
-        Poll::Pending => Poll::Pending,
-    }
-}
-
-impl AsyncRead for TimedStream {
-    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
-        let result = match &mut this.inner {
-            Inner::Plain(s) => Pin::new(s).poll_read(cx, buf),
-            Inner::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
-        };
-        match result {
-            Poll::Ready(r) => {
-                this.read_deadline = None;
-                Poll::Ready(r)
-            }
-            Poll::Pending => poll_deadline(&mut this.read_deadline, this.timeout, cx).map(Err),
-        }
-    }
-}
-
-impl AsyncWrite for TimedStream {
-    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        let this = self.get_mut();
-        let result = match &mut this.inner {
-            Inner::Plain(s) => Pin::new(s).poll_write(cx, buf),
-            Inner::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
-        };
-        match result {
-            Poll::Ready(r) => {
-                this.write_deadline = None;
-                Poll::Ready(r)
-            }
-            Poll::Pending => poll_deadline(&mut this.write_deadline, this.timeout, cx).map(Err),
-        }
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
-        let result = match &mut this.inner {
-            Inner::Plain(s) => Pin::new(s).poll_flush(cx),
-            Inner::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
-        };
-        match result {
-            Poll::Ready(r) => {
-                this.write_deadline = None;
-                Poll::Ready(r)
-            }
-            Poll::Pending => poll_deadline(&mut this.write_deadline, this.timeout, cx).map(Err),
-        }
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        match &mut self.get_mut().inner {
-            Inner::Plain(s) => Pin::new(s).poll_shutdown(cx),
-            Inner::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
-        }
-    }
-}
-
-impl AsyncTokioStream for TimedStream {
-    fn peer_addr(&self) -> io::Result<SocketAddr> {
-        Ok(self.peer)
-    }
 }
