@@ -7,7 +7,8 @@ mod commands;
 mod imports;
 mod mail;
 mod newsletters;
-mod surveys;
+/// Public for the end-to-end tests (links and sync against a real collector).
+pub mod surveys;
 
 use std::path::PathBuf;
 use std::sync::Arc;

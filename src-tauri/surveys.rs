@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use posventa_collector::client::SyncError;
 use posventa_collector::token::{Keys, Lang, Reference, Survey, Token};
 use posventa_core::campaigns::Campaign;
 use posventa_core::collector::{self, CollectorState, Event, SyncCounts};
@@ -14,7 +15,7 @@ use posventa_core::surveys::{
 };
 use posventa_core::{Error, Result, Store};
 use posventa_mail::settings::KEYRING_SERVICE;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 use ts_rs::TS;
 
@@ -27,8 +28,6 @@ const SECRET_USER: &str = "collector-secret";
 const LINK_DAYS: u64 = 90;
 /// How often answers are fetched while the app is open.
 const SYNC_EVERY: Duration = Duration::from_secs(5 * 60);
-/// Events per request.
-const PAGE: u32 = 2_000;
 
 fn keyring_error(err: keyring::Error) -> Error {
     log::warn!("collector secret: {err}");
@@ -74,7 +73,7 @@ fn survey(kind: SurveyKind) -> Survey {
 /// One link per score: signed collector links, or without a collector
 /// `mailto:` replies carrying the score and the reference (answers are then
 /// typed in by hand).
-fn score_links(collector: Option<(&str, &Keys)>, from_address: &str, request: &LinkRequest<'_>) -> Vec<String> {
+pub fn score_links(collector: Option<(&str, &Keys)>, from_address: &str, request: &LinkRequest<'_>) -> Vec<String> {
     let scores = request.kind.scores();
     match (collector, Reference::parse(request.reference)) {
         (Some((url, keys)), Some(reference)) => {
@@ -138,71 +137,38 @@ pub async fn collector_secret_reveal() -> Result<Option<String>> {
     secret()
 }
 
-#[derive(Deserialize)]
-struct Page {
-    events: Vec<Event>,
-    next: i64,
-}
-
-#[derive(Serialize)]
-struct Ack {
-    up_to: i64,
-}
-
-/// Why a sync could not run: a code the settings page says in words
-/// (`collector_unreachable`, `collector_unauthorized`,
-/// `collector_invalid_response`); details go to the log.
-fn sync_error(code: &str, err: impl std::fmt::Display) -> Error {
-    log::warn!("collector sync: {err}");
-    Error::invalid("collector", code)
-}
-
-/// Pulls every pending event, applies each page with its cursor in one
-/// transaction, then acknowledges it. A crash between applying and
-/// acknowledging repeats the page, which then changes nothing.
-pub async fn sync(store: &Store, client: &reqwest::Client) -> Result<SyncCounts> {
+/// Pulls, applies and acknowledges every pending event (see
+/// `posventa_collector::client`); each page and its cursor are applied in
+/// one transaction.
+pub async fn sync(store: &Store, client: &reqwest::Client, keys: &Keys) -> Result<SyncCounts> {
     let state = collector::state(store)?;
     if state.url.is_empty() {
         return Err(Error::invalid("collector", "collector_not_configured"));
     }
-    let keys = keys()?.ok_or_else(|| Error::invalid("collector", "secret_missing"))?;
-    let bearer = format!("Bearer {}", keys.api_key());
     let mut total = SyncCounts::default();
-    loop {
-        let cursor = collector::state(store)?.cursor;
-        let response = client
-            .get(format!("{}/api/events", state.url))
-            .query(&[("after", cursor.to_string()), ("limit", PAGE.to_string())])
-            .header("Authorization", &bearer)
-            .send()
-            .await
-            .map_err(|e| sync_error("collector_unreachable", e))?;
-        if response.status() == reqwest::StatusCode::UNAUTHORIZED {
-            return Err(sync_error("collector_unauthorized", "401 from the collector"));
-        }
-        let page: Page = response
-            .error_for_status()
-            .map_err(|e| sync_error("collector_invalid_response", e))?
-            .json()
-            .await
-            .map_err(|e| sync_error("collector_invalid_response", e))?;
-        if page.events.is_empty() {
-            return Ok(total);
-        }
-        let counts = collector::apply_events(store, &page.events, page.next)?;
+    let result = posventa_collector::client::sync(client, &state.url, keys, state.cursor, |events: &[Event], next| {
+        let counts = collector::apply_events(store, events, next)?;
         total.answers_new += counts.answers_new;
         total.answers_changed += counts.answers_changed;
         total.unsubscribes += counts.unsubscribes;
         total.ignored += counts.ignored;
-        client
-            .post(format!("{}/api/ack", state.url))
-            .header("Authorization", &bearer)
-            .json(&Ack { up_to: page.next })
-            .send()
-            .await
-            .and_then(reqwest::Response::error_for_status)
-            .map_err(|e| sync_error("collector_invalid_response", e))?;
+        Ok::<_, Error>(())
+    })
+    .await;
+    match result {
+        Ok(()) => Ok(total),
+        Err(SyncError::Apply(err)) => Err(err),
+        Err(SyncError::Unauthorized) => Err(sync_error("collector_unauthorized", "401 from the collector")),
+        Err(SyncError::Unreachable(e)) => Err(sync_error("collector_unreachable", e)),
+        Err(SyncError::InvalidResponse(e)) => Err(sync_error("collector_invalid_response", e)),
     }
+}
+
+/// Why a sync could not run: a code the settings page says in words; the
+/// details go to the log.
+fn sync_error(code: &str, err: impl std::fmt::Display) -> Error {
+    log::warn!("collector sync: {err}");
+    Error::invalid("collector", code)
 }
 
 pub fn http_client() -> reqwest::Client {
@@ -214,7 +180,11 @@ pub fn http_client() -> reqwest::Client {
 }
 
 async fn sync_and_report(app: &AppHandle, store: &Store, client: &reqwest::Client) -> Result<SyncCounts> {
-    let result = sync(store, client).await;
+    let result = match keys() {
+        Ok(Some(keys)) => sync(store, client, &keys).await,
+        Ok(None) => Err(Error::invalid("collector", "secret_missing")),
+        Err(err) => Err(err),
+    };
     match &result {
         Ok(counts) if counts.answers_new + counts.answers_changed + counts.unsubscribes > 0 => {
             let _ = app.emit("store-changed", "surveys");

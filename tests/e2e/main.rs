@@ -6,6 +6,7 @@ mod import;
 #[path = "../../crates/mail/tests/support/mod.rs"]
 mod mail_servers;
 mod newsletter;
+mod surveys;
 
 use harness::App;
 

@@ -9,6 +9,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod campaign;
 mod collector;
 mod import;
+mod sync;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,7 +23,8 @@ fn main() {
         Some("campaign-send") => campaign::send(&args[1..]),
         Some("campaign-count") => campaign::count(&args[1..]),
         Some("collector-load") => collector::load(&args[1..]),
-        _ => Err("usage: posventa-bench import DATA_DIR | import-once FILE STORE_DIR | crash-import-child FILE STORE_DIR | check-store STORE_DIR | campaign-prepare STORE_DIR PORT RECIPIENTS CONNECTIONS PER_SECOND | campaign-send STORE_DIR | campaign-count STORE_DIR DUMP KILLS | collector-load URL SECRET ANSWERS CONNECTIONS DATA_DIR".into()),
+        Some("sync-once") => sync::once(&args[1..]),
+        _ => Err("usage: posventa-bench import DATA_DIR | import-once FILE STORE_DIR | crash-import-child FILE STORE_DIR | check-store STORE_DIR | campaign-prepare STORE_DIR PORT RECIPIENTS CONNECTIONS PER_SECOND | campaign-send STORE_DIR | campaign-count STORE_DIR DUMP KILLS | collector-load URL SECRET ANSWERS CONNECTIONS DATA_DIR | sync-once URL SECRET STORE_DIR ANSWERS".into()),
     };
     if let Err(err) = result {
         eprintln!("{err}");
