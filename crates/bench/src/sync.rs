@@ -60,7 +60,7 @@ fn seed(store: &Store, n: i64) -> Res {
         )?;
         for i in 0..n {
             customer.execute([i + 1])?;
-            recipient.execute(rusqlite::params![i + 1, format!("{:032x}", 0xc0ffee_0000_0000u64 + i as u64)])?;
+            recipient.execute(rusqlite::params![i + 1, format!("{:032x}", 0x00c0_ffee_0000_0000_u64 + i as u64)])?;
         }
         Ok(())
     })?;
