@@ -14,7 +14,7 @@ use posventa_core::surveys::{
     self, FollowUp, LinkRequest, PhoneAnswer, Response, SurveyAudience, SurveyInput, SurveyKind, SurveyResults,
 };
 use posventa_core::{Error, Result, Store};
-use posventa_mail::settings::KEYRING_SERVICE;
+use posventa_mail::settings::{COLLECTOR_SECRET_USER, KEYRING_SERVICE};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 use ts_rs::TS;
@@ -22,8 +22,6 @@ use ts_rs::TS;
 use crate::AppState;
 use crate::commands::{Shop, changed};
 
-/// The credential-store entry of the collector's shared secret.
-const SECRET_USER: &str = "collector-secret";
 /// Survey links stay valid this long.
 const LINK_DAYS: u64 = 90;
 /// How often answers are fetched while the app is open.
@@ -35,7 +33,7 @@ fn keyring_error(err: keyring::Error) -> Error {
 }
 
 fn entry() -> Result<keyring::Entry> {
-    keyring::Entry::new(KEYRING_SERVICE, SECRET_USER).map_err(keyring_error)
+    keyring::Entry::new(KEYRING_SERVICE, COLLECTOR_SECRET_USER).map_err(keyring_error)
 }
 
 /// The shared secret as 64 hex characters, if one was made.

@@ -624,7 +624,8 @@ pub fn build(sender: &Sender, envelope: &Envelope<'_>, rendered: &Rendered) -> R
     if !message_id.contains('@') {
         return Err(Error::Header { field: "message_id", detail: "a Message-ID needs an @".into() });
     }
-    header_token("unsubscribe_token", envelope.unsubscribe_token, "-_")?;
+    // Raw 32-hex tokens, or signed ones (base64url, a dot, base64url).
+    header_token("unsubscribe_token", envelope.unsubscribe_token, "-_.")?;
     if let Some(url) = envelope.collector_url {
         check_collector_url(url)?;
     }

@@ -40,8 +40,6 @@ pub struct EngineConfig {
     pub extra_root_certs_pem: Vec<Vec<u8>>,
     /// Credential store service name ([`settings::KEYRING_SERVICE`] in the app).
     pub keyring_service: String,
-    /// The response collector's base URL, for https unsubscribe links.
-    pub collector_url: Option<String>,
     pub backoff: Backoff,
     /// How long the server may stay silent before the connection counts as
     /// dropped.
@@ -54,7 +52,6 @@ impl EngineConfig {
             outbox_dir,
             extra_root_certs_pem: Vec::new(),
             keyring_service: keyring_service.into(),
-            collector_url: None,
             backoff: Backoff::default(),
             io_timeout: Duration::from_secs(120),
         }
@@ -191,11 +188,12 @@ struct Round {
     relay: Option<Relay>,
     shop_name: String,
     language: Language,
-    collector_url: Option<String>,
+    collector: Option<CollectorLinks>,
     outbox_dir: PathBuf,
     backoff: Backoff,
     rate: Arc<Mutex<RateLimiter>>,
-    templates: Mutex<HashMap<i64, Arc<Template>>>,
+    /// By campaign and language (a survey speaks each recipient's language).
+    templates: Mutex<HashMap<(i64, Language), Arc<Template>>>,
     progress: Arc<Progress>,
     blocked: AtomicBool,
     unreachable: Mutex<Option<String>>,
@@ -217,42 +215,46 @@ impl Round {
             return Ok(Arc::new(Template::confirmation(language, has_url)));
         }
         let id = message.campaign_id.unwrap_or(0);
-        if let Some(t) = lock(&self.templates).get(&id) {
+        let language = recipient_language(vars).unwrap_or(self.language);
+        if let Some(t) = lock(&self.templates).get(&(id, language)) {
             return Ok(t.clone());
         }
-        let content = self.store.read(|c| {
-            Ok(c.query_row("SELECT subject, preheader, body_md FROM campaigns WHERE id = ?1", [id], |r| {
-                Ok(compose::Content { subject: r.get(0)?, preheader: r.get(1)?, body_md: r.get(2)? })
-            })?)
+        let (content, survey) = self.store.read(|c| {
+            let content =
+                c.query_row("SELECT subject, preheader, body_md FROM campaigns WHERE id = ?1", [id], |r| {
+                    Ok(compose::Content { subject: r.get(0)?, preheader: r.get(1)?, body_md: r.get(2)? })
+                })?;
+            Ok((content, posventa_core::surveys::of_campaign(c, id)?))
         })?;
-        let template = Arc::new(Template::campaign(&content, self.language)?);
-        lock(&self.templates).insert(id, template.clone());
+        let template = Arc::new(match survey {
+            Some(survey) => Template::survey(survey.kind, language),
+            None => Template::campaign(&content, self.language)?,
+        });
+        lock(&self.templates).insert((id, language), template.clone());
         Ok(template)
     }
 
     fn build(&self, message: &Claimed) -> crate::Result<compose::Built> {
-        let mut vars: serde_json::Value = serde_json::from_str(&message.vars).unwrap_or(serde_json::Value::Null);
-        if message.kind == "confirmation"
-            && let (Some(base), Some(token)) = (&self.collector_url, vars.get("confirm_token").and_then(|t| t.as_str()))
-            && vars.get("confirm_url").is_none()
-        {
-            let url = format!("{}/c/{token}", base.trim_end_matches('/'));
-            vars["confirm_url"] = serde_json::Value::String(url);
-        }
+        let vars: serde_json::Value = serde_json::from_str(&message.vars).unwrap_or(serde_json::Value::Null);
         let template = self.template(message, &vars)?;
-        let url = compose::unsubscribe_url(
-            &self.sender.from_address,
-            &message.unsubscribe_token,
-            self.collector_url.as_deref(),
-        );
+        // With a collector, the unsubscribe link carries a signed token the
+        // collector can check; without one, a mailto: with the raw token.
+        let (token, collector_url) = match &self.collector {
+            Some(c) => {
+                let lang = recipient_language(&vars).unwrap_or(self.language);
+                (c.unsubscribe_token(&message.unsubscribe_token, lang), Some(c.url.as_str()))
+            }
+            None => (message.unsubscribe_token.clone(), None),
+        };
+        let url = compose::unsubscribe_url(&self.sender.from_address, &token, collector_url);
         let vars = Vars::new(&vars, &message.to_name, &message.to_address, &self.shop_name, &url);
         let rendered = template.render(&vars)?;
         let envelope = Envelope {
             to_address: &message.to_address,
             to_name: &message.to_name,
             message_id: &message.message_id,
-            unsubscribe_token: &message.unsubscribe_token,
-            collector_url: self.collector_url.as_deref(),
+            unsubscribe_token: &token,
+            collector_url,
             date: SystemTime::now(),
         };
         compose::build(&self.sender, &envelope, &rendered)
@@ -411,6 +413,60 @@ fn limiter(store: &Store, settings: &MailSettings, current: &mut Option<Limiter>
     limiter
 }
 
+/// Unsubscribe links stay valid this long.
+const UNSUBSCRIBE_LINK_DAYS: u64 = 400;
+
+/// The response collector as a round sees it: where it is and the keys of
+/// the shop's shared secret (from the credential store).
+struct CollectorLinks {
+    url: String,
+    keys: posventa_collector::Keys,
+}
+
+impl CollectorLinks {
+    fn load(store: &Store, keyring_service: &str) -> Option<Self> {
+        let url = posventa_core::collector::state(store).ok()?.url;
+        if url.is_empty() {
+            return None;
+        }
+        let secret = match keyring::Entry::new(keyring_service, settings::COLLECTOR_SECRET_USER)
+            .and_then(|entry| entry.get_password())
+        {
+            Ok(secret) => secret,
+            Err(err) => {
+                log::warn!(
+                    "mail: a collector is set but its secret is not readable ({err}); mailto: unsubscribe links"
+                );
+                return None;
+            }
+        };
+        let keys = posventa_collector::Keys::from_secret_hex(&secret).ok()?;
+        Some(CollectorLinks { url, keys })
+    }
+
+    /// The signed token for the outbox row's unsubscribe reference.
+    fn unsubscribe_token(&self, reference: &str, language: Language) -> String {
+        let Some(reference) = posventa_collector::Reference::parse(reference) else { return reference.to_owned() };
+        let expires = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+            + UNSUBSCRIBE_LINK_DAYS * 86_400;
+        let lang = match language {
+            Language::Es => posventa_collector::Lang::Es,
+            Language::En => posventa_collector::Lang::En,
+        };
+        self.keys.sign(&posventa_collector::Token::Unsubscribe { lang, reference, expires })
+    }
+}
+
+/// The recipient's language as captured in their vars (surveys,
+/// confirmations), if any.
+fn recipient_language(vars: &serde_json::Value) -> Option<Language> {
+    match vars.get("language").and_then(|l| l.as_str()) {
+        Some("en") => Some(Language::En),
+        Some("es") => Some(Language::Es),
+        _ => None,
+    }
+}
+
 fn shop(store: &Store) -> (String, Language) {
     store
         .read(|c| {
@@ -522,7 +578,11 @@ fn prepare(
     } else {
         None
     };
-    let (shop_name, language) = shop(store);
+    let (mut shop_name, language) = shop(store);
+    if shop_name.trim().is_empty() {
+        // "You receive this email from …": the sender's name rather than nothing.
+        shop_name = settings.from_name.clone();
+    }
     Ok(Round {
         store: store.clone(),
         signals: signals.clone(),
@@ -531,7 +591,7 @@ fn prepare(
         relay,
         shop_name,
         language,
-        collector_url: config.collector_url.clone(),
+        collector: CollectorLinks::load(store, &config.keyring_service),
         outbox_dir: config.outbox_dir.clone(),
         backoff: config.backoff,
         rate: limiter(store, settings, current_limiter),

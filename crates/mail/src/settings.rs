@@ -11,6 +11,9 @@ use crate::error::{Error, Result};
 
 /// Service name of the app's entries in the credential store.
 pub const KEYRING_SERVICE: &str = "app.posventa.desktop";
+/// The credential-store entry (in [`KEYRING_SERVICE`]) of the response
+/// collector's shared secret.
+pub const COLLECTOR_SECRET_USER: &str = "collector-secret";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
