@@ -170,6 +170,8 @@ fn sync_error(code: &str, err: impl std::fmt::Display) -> Error {
 }
 
 pub fn http_client() -> reqwest::Client {
+    // reqwest is built without a default crypto provider: ring, like the mail engine.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
         .user_agent(concat!("Posventa/", env!("CARGO_PKG_VERSION")))

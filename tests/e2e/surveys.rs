@@ -186,17 +186,46 @@ async fn a_survey_goes_out_is_answered_on_the_collector_and_synced_into_the_stor
         posventa_app::surveys::score_links(Some((url.as_str(), &keys)), "hola@zapaterialuna.es", request)
     })
     .unwrap();
+    // The engine signs unsubscribe links with the secret from the credential
+    // store (a real Secret Service under scripts/test), as in the app.
+    let service = format!("posventa-e2e-{}", fastrand::u64(..));
+    keyring::Entry::new(&service, posventa_mail::settings::COLLECTOR_SECRET_USER)
+        .unwrap()
+        .set_password(SECRET)
+        .unwrap();
     let engine =
-        Engine::start(store.clone(), EngineConfig::new(dir.path().join("outbox"), "unused"), Arc::new(NoObserver));
+        Engine::start(store.clone(), EngineConfig::new(dir.path().join("outbox"), &service), Arc::new(NoObserver));
     wait_until("three survey emails", || sink.messages().len() == 3).await;
     engine.shutdown();
+    let _ = keyring::Entry::new(&service, posventa_mail::settings::COLLECTOR_SECRET_USER).unwrap().delete_credential();
 
     let mails = texts(&sink);
     let text_of = |to: &str| mails.iter().find(|(t, _)| t == to).map(|(_, text)| text.clone()).unwrap();
     assert!(text_of("john@example.com").contains("How likely are you to recommend us"), "English for John");
     assert!(text_of("ana@example.es").contains("¿Qué probabilidad hay de que nos recomiendes"), "Spanish for Ana");
 
-    let client = reqwest::Client::new();
+    let client = posventa_app::surveys::http_client();
+    // Eva's mail client unsubscribes with one click (RFC 8058) from the
+    // List-Unsubscribe header, which points at the collector.
+    let eva_raw = sink
+        .messages()
+        .into_iter()
+        .find(|m| String::from_utf8_lossy(m).contains("eva@example.es"))
+        .map(|m| {
+            mail_parser::MessageParser::default().parse(&m).unwrap().header_raw("List-Unsubscribe").unwrap().to_owned()
+        })
+        .unwrap();
+    let one_click =
+        eva_raw.split(['<', '>']).find(|part| part.starts_with(&collector.url)).expect("an https-style link");
+    assert!(eva_raw.contains("mailto:hola@zapaterialuna.es"), "and a mailto: one: {eva_raw}");
+    let unsubscribed = client
+        .post(one_click)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unsubscribed.status(), 200);
     answer(&client, &score_link(&text_of("ana@example.es"), 9), 10, "¡Muy rápido! <script>x</script>").await;
     answer(&client, &score_link(&text_of("john@example.com"), 3), 3, "Arrived late").await;
     // A mail scanner opens every button of Eva's message within a second.
