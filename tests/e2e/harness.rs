@@ -33,6 +33,9 @@ impl App {
 
     /// `env` reaches the app: e.g. the file its "choose file" dialog returns.
     pub async fn launch_with(lang: &str, data_dir: tempfile::TempDir, env: &[(&str, &str)]) -> App {
+        // WebDriver speaks HTTP through reqwest, built (like the app's) without
+        // a default crypto provider.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let port = free_port();
         let native_port = free_port();
         let tauri_driver = Command::new("tauri-driver")

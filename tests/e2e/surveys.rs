@@ -272,3 +272,69 @@ async fn a_survey_goes_out_is_answered_on_the_collector_and_synced_into_the_stor
     assert_eq!((results.overall.answers, results.overall.value), (2, Some(100.0)));
     collector.stop();
 }
+
+/// The same path through the real window: the relay and the collector set
+/// up in Settings (the secret made by the app, read off the screen and given
+/// to the collector), the survey sent from the Surveys area, the customer's
+/// click confirmed over HTTP, "Sync now", and the NPS on the results tab.
+#[tokio::test(flavor = "multi_thread")]
+async fn in_the_window_a_survey_is_sent_answered_synced_and_counted() {
+    let files = tempfile::tempdir().unwrap();
+    let sink = Sink::start(&files.path().join("sink"), &[]);
+    let data = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open_in_dir(data.path()).unwrap();
+        settings::update(
+            &store,
+            Settings { shop_name: "Zapatería Luna".into(), ..Settings::defaults_for_locale("es-ES") },
+        )
+        .unwrap();
+        delivered_customer(&store, "Lucía Pérez", "lucia@example.es", Language::Es, "BOT-9");
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let collector_url = format!("http://127.0.0.1:{port}");
+    let app = crate::harness::App::launch_with("es_ES.UTF-8", data, &[]).await;
+
+    app.click("[data-testid=nav-settings]").await;
+    app.click("[data-testid=settings-tab-email]").await;
+    app.type_into("host", "127.0.0.1").await;
+    app.click("select[name=security] option[value=none]").await;
+    app.type_into("port", &sink.port.to_string()).await;
+    app.type_into("from_address", "hola@zapaterialuna.es").await;
+    app.click("[data-testid=mail-save]").await;
+    app.el("[data-testid=mail-saved]").await;
+    app.type_into_css("[data-testid=collector-url]", &collector_url).await;
+    app.click("[data-testid=collector-save]").await;
+    app.el("[data-testid=collector-saved]").await;
+    app.click("[data-testid=collector-secret-new]").await;
+    let secret = app.text_when("[data-testid=collector-secret]", |t| t.trim().len() == 64).await;
+    let collector = Collector::start(&files.path().join("collector"), secret.trim(), &format!("127.0.0.1:{port}"));
+
+    app.click("[data-testid=nav-surveys]").await;
+    app.type_into_css("[data-testid=survey-name]", "NPS de prueba").await;
+    app.text_when("[data-testid=survey-included]", |t| t.starts_with("1 ")).await;
+    app.click("[data-testid=survey-send]").await;
+    app.click("[data-testid=survey-send-confirm]").await;
+    app.text_when("[data-testid=campaign-counts]", |t| t.contains("Enviados: 1")).await;
+
+    let mails = texts(&sink);
+    assert_eq!(mails.len(), 1);
+    let link = score_link(&mails[0].1, 9);
+    assert!(link.starts_with(&collector_url), "the buttons point at the collector: {link}");
+    let client = posventa_app::surveys::http_client();
+    answer(&client, &link, 9, "Muy amables").await;
+
+    app.click("[data-testid=nav-settings]").await;
+    app.click("[data-testid=settings-tab-email]").await;
+    app.click("[data-testid=collector-sync]").await;
+    app.text_when("[data-testid=collector-sync-result]", |t| t.contains('1')).await;
+    app.click("[data-testid=nav-surveys]").await;
+    app.click("[data-testid=surveys-tab-results]").await;
+    let value = app.text_when("[data-testid=survey-results-value]", |t| t.contains("100")).await;
+    assert!(value.contains("100"), "one promoter: NPS +100 ({value:?})");
+    app.screenshot("survey-results.png").await;
+    let stored: i64 = app.db().query_row("SELECT score FROM survey_responses", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, 9);
+    app.quit().await;
+    collector.stop();
+}
