@@ -31,7 +31,8 @@ pub fn load(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let expires = 4_000_000_000;
     let tokens: Vec<(String, u8)> = (0..answers)
         .map(|i| {
-            let reference = Reference::parse(&format!("{:032x}", 0x00c0_ffee_0000_0000_u64 + i as u64)).expect("32 hex");
+            let reference =
+                Reference::parse(&format!("{:032x}", 0x00c0_ffee_0000_0000_u64 + i as u64)).expect("32 hex");
             let token = Token::Survey { survey: Survey::Nps, lang: Lang::Es, reference, expires };
             (keys.sign(&token), (i % 11) as u8)
         })
