@@ -24,6 +24,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0002_search_and_import.sql")),
         M::up(include_str!("../migrations/0003_email.sql")),
         M::up(include_str!("../migrations/0004_surveys.sql")),
+        M::up(include_str!("../migrations/0005_outbox_speed.sql")),
     ])
 }
 

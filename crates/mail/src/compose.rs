@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 use std::time::SystemTime;
 
-use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::header::{ContentTransferEncoding, ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 use minijinja::{AutoEscape, Environment};
 use posventa_core::settings::Language;
@@ -646,10 +646,118 @@ pub fn build(sender: &Sender, envelope: &Envelope<'_>, rendered: &Rendered) -> R
         builder = builder.reply_to(Mailbox::new(None, address("reply_to", &sender.reply_to)?));
     }
     let body = MultiPart::alternative()
-        .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(rendered.text.clone()))
-        .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(rendered.html.clone()));
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(encode_body(&rendered.text)))
+        .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(encode_body(&rendered.html)));
     let message = builder.multipart(body).map_err(|err| Error::Header { field: "message", detail: err.to_string() })?;
     Ok(Built { from, to, bytes: message.formatted() })
+}
+
+/// A text part's body with its transfer encoding picked here: 7bit for
+/// short-lined ASCII, quoted-printable for mostly-ASCII text (what a
+/// campaign in Spanish or English is), lettre's own choice otherwise.
+/// lettre's chooser and encoder are general and slow; this is one pass.
+fn encode_body(text: &str) -> Body {
+    let bytes = text.as_bytes();
+    let seven_bit = text.is_ascii() && {
+        let mut column = 0;
+        bytes.iter().enumerate().all(|(i, &b)| match b {
+            b'\n' => {
+                column = 0;
+                true
+            }
+            b'\r' => bytes.get(i + 1) == Some(&b'\n'),
+            b'\t' | b' '..=b'~' => {
+                column += 1;
+                column <= 76
+            }
+            _ => false,
+        })
+    };
+    if seven_bit {
+        let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 32 + 2);
+        crlf(bytes, &mut out);
+        Body::dangerous_pre_encoded(out, ContentTransferEncoding::SevenBit)
+    } else if bytes.iter().filter(|b| !b.is_ascii()).count() * 4 <= bytes.len() {
+        let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 8 + 2);
+        quoted_printable(bytes, &mut out);
+        Body::dangerous_pre_encoded(out, ContentTransferEncoding::QuotedPrintable)
+    } else {
+        Body::new(text.to_owned())
+    }
+}
+
+/// Line ends as CRLF (a bare CR or LF becomes one).
+fn crlf(bytes: &[u8], out: &mut Vec<u8>) {
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' => {
+                out.extend_from_slice(b"\r\n");
+                i += if bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+            }
+            b'\n' => {
+                out.extend_from_slice(b"\r\n");
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+}
+
+/// Quoted-printable (RFC 2045 6.7): line ends (LF or CRLF) become CRLF,
+/// printable ASCII but "=" stays, spaces and tabs stay unless they end a
+/// line, everything else is =XX; lines are broken with a soft "=" before
+/// they pass 76 characters.
+fn quoted_printable(input: &[u8], out: &mut Vec<u8>) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let line_end_at = |i: usize| match input.get(i) {
+        None | Some(b'\n') => true,
+        Some(b'\r') => input.get(i + 1) == Some(&b'\n'),
+        _ => false,
+    };
+    // Printable ASCII but "=", and spaces and tabs that do not end a line.
+    let literal = |i: usize| match input[i] {
+        b' ' | b'\t' => !line_end_at(i + 1),
+        b'=' => false,
+        b => (33..=126).contains(&b),
+    };
+    let mut column = 0;
+    let mut i = 0;
+    while i < input.len() {
+        let b = input[i];
+        if b == b'\n' || (b == b'\r' && input.get(i + 1) == Some(&b'\n')) {
+            out.extend_from_slice(b"\r\n");
+            column = 0;
+            i += if b == b'\r' { 2 } else { 1 };
+            continue;
+        }
+        if literal(i) {
+            // A run of literal bytes, up to the end of the line's room.
+            if column >= 75 {
+                out.extend_from_slice(b"=\r\n");
+                column = 0;
+            }
+            let limit = input.len().min(i + (75 - column));
+            let mut j = i + 1;
+            while j < limit && literal(j) {
+                j += 1;
+            }
+            out.extend_from_slice(&input[i..j]);
+            column += j - i;
+            i = j;
+            continue;
+        }
+        if column + 3 > 75 {
+            out.extend_from_slice(b"=\r\n");
+            column = 0;
+        }
+        out.extend_from_slice(&[b'=', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+        column += 3;
+        i += 1;
+    }
 }
 
 /// The message behind Settings → Email → "Send test message".
@@ -699,6 +807,52 @@ pub fn preview(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bodies_are_encoded_so_that_any_reader_gets_the_text_back() {
+        let long = "Nuestra colección de otoño = más novedades para ti ".repeat(9);
+        let texts = [
+            "Hola María José,\nuna línea con espacio final \ny un tab\t\n\nFin ".to_owned(),
+            format!("{long}\r\n.punto al principio\n=3D literal\rCR suelto\n"),
+            "Only ASCII, short lines.\nSecond line.\n".to_owned(),
+            format!("ASCII but a long line: {}\n", "x".repeat(300)),
+            "Ελληνικά κείμενα και 日本語のテキスト".to_owned(),
+        ];
+        for text in texts {
+            let rendered = Rendered { subject: "s".into(), html: format!("<p>{text}</p>"), text: text.clone() };
+            let sender = Sender {
+                from_name: "Tienda".into(),
+                from_address: "hola@tienda.example".into(),
+                reply_to: String::new(),
+            };
+            let envelope = Envelope {
+                to_address: "ana@example.com",
+                to_name: "Ana",
+                message_id: "<abc@tienda.example>",
+                unsubscribe_token: "tok",
+                collector_url: None,
+                date: SystemTime::now(),
+            };
+            let built = build(&sender, &envelope, &rendered).unwrap();
+            let raw = String::from_utf8(built.bytes.clone()).expect("the wire form is ASCII");
+            assert!(raw.is_ascii(), "{raw}");
+            assert!(raw.split("\r\n").all(|l| l.len() <= 998), "no line longer than SMTP allows");
+            assert!(!raw.replace("\r\n", "").contains(['\r', '\n']), "every line end is CRLF");
+            let parsed = mail_parser::MessageParser::default().parse(&built.bytes).unwrap();
+            let normal = |t: &str| t.replace("\r\n", "\n").replace('\r', "\n");
+            assert_eq!(normal(&parsed.body_text(0).unwrap()), normal(&text), "{raw}");
+            assert_eq!(normal(&parsed.body_html(0).unwrap()), normal(&format!("<p>{text}</p>")), "{raw}");
+        }
+        let qp = {
+            let mut out = Vec::new();
+            quoted_printable("a b \nc=d\té".as_bytes(), &mut out);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(qp, "a b=20\r\nc=3Dd\t=C3=A9", "a tab inside a line stays");
+        let mut out = Vec::new();
+        quoted_printable("é".repeat(100).as_bytes(), &mut out);
+        assert!(String::from_utf8(out).unwrap().split("\r\n").all(|l| l.len() <= 76), "soft breaks keep lines short");
+    }
 
     fn content(body: &str) -> Content {
         Content {

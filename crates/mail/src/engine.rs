@@ -602,8 +602,27 @@ fn prepare(
     })
 }
 
+/// WAL pages after which a commit checkpoints (SQLite's default). Each
+/// checkpoint syncs the WAL and the database file.
+const DEFAULT_AUTOCHECKPOINT: u32 = 1000;
+/// While a pass sends, one result per message is committed (a few pages
+/// each): checkpoints come this much less often, most of their pages are the
+/// same few rewritten many times, so fewer syncs move the same data. The
+/// WAL stays under ~40 MB and shrinks back at the next checkpoint.
+const SENDING_AUTOCHECKPOINT: u32 = 10_000;
+
+/// Sets the writer connection's automatic checkpoint threshold (the store's
+/// other writers only see checkpoints come later meanwhile; every commit
+/// stays as durable as before).
+fn set_autocheckpoint(store: &Store, pages: u32) {
+    if let Err(err) = store.write(|tx| Ok(tx.pragma_update(None, "wal_autocheckpoint", pages)?)) {
+        log::warn!("mail: could not set wal_autocheckpoint: {err}");
+    }
+}
+
 /// Sends everything due over up to `connections` connections.
 async fn drain(pass: Arc<Round>, connections: u8) -> Pass {
+    set_autocheckpoint(&pass.store, SENDING_AUTOCHECKPOINT);
     let ticker = {
         let pass = pass.clone();
         tokio::spawn(async move {
@@ -621,6 +640,7 @@ async fn drain(pass: Arc<Round>, connections: u8) -> Pass {
     }
     while workers.join_next().await.is_some() {}
     ticker.abort();
+    set_autocheckpoint(&pass.store, DEFAULT_AUTOCHECKPOINT);
     if pass.blocked.load(Ordering::SeqCst) {
         Pass::Blocked
     } else if let Some(reply) = lock(&pass.unreachable).take() {
@@ -754,77 +774,100 @@ const PIPELINE_WAIT: Duration = Duration::from_secs(1);
 struct Sending {
     pass: Arc<Round>,
     conn: Option<Connection>,
-    /// A message whose MAIL FROM, RCPT TO and DATA the server accepted:
-    /// its content goes out together with the next message's envelope.
-    ready: Option<(Claimed, compose::Built)>,
+    /// A message whose MAIL FROM, RCPT TO and DATA the server accepted and
+    /// whose content is already written, all but its final dot: the dot goes
+    /// out together with the next message's envelope.
+    ready: Option<Claimed>,
     /// Claimed but not tried, or whose result could not be recorded: back
     /// to the queue when the worker stops.
     unsent: Vec<i64>,
 }
 
 impl Sending {
-    /// Sends the ready message's content together with `message`'s envelope
-    /// (or, with nothing ready, begins `message`): its content leaves with
-    /// the next one's envelope. False when the worker must stop (relay
-    /// unreachable, authentication refused); `message` was then not tried.
+    /// Ends the ready message (its final dot) together with `message`'s
+    /// envelope (or, with nothing ready, begins `message`); `message`'s
+    /// content follows at once, its dot with the next one's envelope. False
+    /// when the worker must stop (relay unreachable, authentication
+    /// refused); `message` was then not tried.
     ///
     /// Crash safety: a message's result is committed before the next
-    /// message's content is written (an envelope alone delivers nothing), so
-    /// a crash repeats at most the one message whose reply was not yet
-    /// recorded.
+    /// message's final dot is written (an envelope and content without their
+    /// dot deliver nothing), so a crash repeats at most the one message
+    /// whose reply was not yet recorded. The next message's content goes
+    /// out before that commit, so the server reads it while we write.
     async fn send(&mut self, message: Claimed, built: compose::Built) -> bool {
         let at = lock(&self.pass.rate).reserve();
         let wait = at.saturating_duration_since(Instant::now());
-        let mut next = Some((message, built));
-        if let Some((ready, ready_built)) = self.ready.take() {
+        if let Some(ready) = self.ready.take() {
             let conn = self.conn.as_mut().expect("a ready message keeps its connection");
             if wait <= PIPELINE_WAIT {
                 pace(at).await;
-                let (message, built) = next.take().expect("not begun yet");
-                let (outcome, begun) = conn.finish_and_begin(&ready_built.bytes, &built.from, &built.to).await;
-                self.settle(&ready, outcome);
+                let (outcome, begun) = conn.end_and_begin(&built.from, &built.to).await;
                 match begun {
                     Next::Ready => {
-                        self.ready = Some((message, built));
-                        return true;
+                        // The content leaves before the previous result is
+                        // committed; its dot waits for that commit.
+                        let written = conn.content(&built.bytes).await;
+                        self.settle(&ready, outcome);
+                        return match written {
+                            Ok(()) => {
+                                self.ready = Some(message);
+                                true
+                            }
+                            // Dropped mid-content: nothing delivered; begin it
+                            // again on a new connection.
+                            Err(_) => {
+                                self.drop_broken();
+                                self.begin(message, built).await
+                            }
+                        };
                     }
-                    Next::Refused(outcome) => {
-                        let go_on = self.settle(&message, outcome);
+                    Next::Refused(refused) => {
+                        self.settle(&ready, outcome);
+                        let go_on = self.settle(&message, refused);
                         self.drop_broken();
                         return go_on;
                     }
                     // The connection ended first: begin it again on a new one.
-                    Next::NotTried => next = Some((message, built)),
-                }
+                    Next::NotTried => self.settle(&ready, outcome),
+                };
             } else {
-                let outcome = conn.finish(&ready_built.bytes).await;
+                let outcome = conn.end().await;
                 self.settle(&ready, outcome);
             }
             self.drop_broken();
         }
-        let (message, built) = next.expect("not begun yet");
         pace(at).await;
+        self.begin(message, built).await
+    }
+
+    /// Opens a connection if needed, sends `message`'s envelope and, once
+    /// DATA is accepted, its content (not its final dot).
+    async fn begin(&mut self, message: Claimed, built: compose::Built) -> bool {
         if !self.connect().await {
             self.unsent.push(message.id);
             return false;
         }
         let conn = self.conn.as_mut().expect("connected above");
         let go_on = match conn.begin(&built.from, &built.to).await {
-            Ok(()) => {
-                self.ready = Some((message, built));
-                true
-            }
+            Ok(()) => match conn.content(&built.bytes).await {
+                Ok(()) => {
+                    self.ready = Some(message);
+                    true
+                }
+                Err(lost) => self.settle(&message, lost),
+            },
             Err(outcome) => self.settle(&message, outcome),
         };
         self.drop_broken();
         go_on
     }
 
-    /// Sends the content of the message whose envelope was accepted.
+    /// Sends the final dot of the message whose content is written.
     async fn finish_ready(&mut self) {
-        if let Some((message, built)) = self.ready.take() {
+        if let Some(message) = self.ready.take() {
             let conn = self.conn.as_mut().expect("a ready message keeps its connection");
-            let outcome = conn.finish(&built.bytes).await;
+            let outcome = conn.end().await;
             self.settle(&message, outcome);
             self.drop_broken();
         }

@@ -3,8 +3,9 @@
 //! with our own small command layer ([`crate::smtp`]) instead of lettre's
 //! connection, because lettre cannot pipeline. When the server's EHLO
 //! announces PIPELINING (RFC 2920), a message's MAIL FROM, RCPT TO and DATA
-//! leave in one write, and its content leaves together with the NEXT
-//! message's envelope; the replies come back in the order of the commands,
+//! leave in one write; its content follows as soon as DATA is answered, and
+//! its final dot leaves together with the NEXT message's envelope; the
+//! replies come back in the order of the commands,
 //! so each one is matched to the command it answers. Without PIPELINING,
 //! commands go one at a time. Timeouts live in the socket (never cancel a
 //! command mid-flight: its reply would be read as the next one's).
@@ -328,16 +329,39 @@ impl Connection {
         self.read_final().await
     }
 
-    /// One message's content and final dot together with the next message's
-    /// MAIL FROM, RCPT TO and DATA, in one write (RFC 2920: content may be
-    /// the first "command" of a group, DATA ends one). Returns this
-    /// message's outcome and what became of the next one's envelope. The
-    /// caller records the outcome before sending the next content, so a
-    /// crash can repeat at most this one message: an envelope alone delivers
-    /// nothing. Without PIPELINING the same happens one command at a time.
-    pub async fn finish_and_begin(&mut self, bytes: &[u8], from: &Address, to: &Address) -> (Outcome, Next) {
+    /// Writes a message's content (dot-stuffed) without its final dot, right
+    /// after its DATA got 354: the server reads it while we record the
+    /// previous message's result. Nothing is delivered before
+    /// [`Connection::end`] or [`Connection::end_and_begin`] sends the dot.
+    pub async fn content(&mut self, bytes: &[u8]) -> Result<(), Outcome> {
+        self.wire.queue_content(bytes);
+        match self.wire.send().await {
+            Ok(()) => Ok(()),
+            Err(err) => Err(self.lost(err)),
+        }
+    }
+
+    /// The final dot of a message whose content [`Connection::content`]
+    /// already wrote: the server's reply decides delivery.
+    pub async fn end(&mut self) -> Outcome {
+        self.wire.queue_end();
+        if let Err(err) = self.wire.send().await {
+            return self.lost(err);
+        }
+        self.read_final().await
+    }
+
+    /// The final dot of a message whose content is already written, together
+    /// with the next message's MAIL FROM, RCPT TO and DATA, in one write
+    /// (RFC 2920: DATA ends a group). Returns this message's outcome and
+    /// what became of the next one's envelope. The caller records the
+    /// outcome before sending the next message's final dot, so a crash can
+    /// repeat at most this one message: an envelope and content without
+    /// their dot deliver nothing. Without PIPELINING the same happens one
+    /// command at a time.
+    pub async fn end_and_begin(&mut self, from: &Address, to: &Address) -> (Outcome, Next) {
         if !self.pipelining {
-            let outcome = self.finish(bytes).await;
+            let outcome = self.end().await;
             if self.broken {
                 return (outcome, Next::NotTried);
             }
@@ -347,7 +371,6 @@ impl Connection {
             };
             return (outcome, next);
         }
-        self.wire.queue_content(bytes);
         self.wire.queue_end();
         self.queue_envelope(from, to);
         if let Err(err) = self.wire.send().await {
