@@ -604,25 +604,34 @@ fn prepare(
 
 /// WAL pages after which a commit checkpoints (SQLite's default). Each
 /// checkpoint syncs the WAL and the database file.
-const DEFAULT_AUTOCHECKPOINT: u32 = 1000;
+const DEFAULT_AUTOCHECKPOINT: i64 = 1000;
 /// While a pass sends, one result per message is committed (a few pages
 /// each): checkpoints come this much less often, most of their pages are the
 /// same few rewritten many times, so fewer syncs move the same data. The
-/// WAL stays under ~40 MB and shrinks back at the next checkpoint.
-const SENDING_AUTOCHECKPOINT: u32 = 10_000;
+/// WAL file grows to ~40 MB meanwhile.
+const SENDING_AUTOCHECKPOINT: i64 = 10_000;
+/// After a pass, the WAL file is cut back to this size (bytes) when it next
+/// starts over (what the default threshold makes it anyway).
+const WAL_SIZE_LIMIT: i64 = 4 << 20;
 
-/// Sets the writer connection's automatic checkpoint threshold (the store's
-/// other writers only see checkpoints come later meanwhile; every commit
-/// stays as durable as before).
-fn set_autocheckpoint(store: &Store, pages: u32) {
-    if let Err(err) = store.write(|tx| Ok(tx.pragma_update(None, "wal_autocheckpoint", pages)?)) {
+/// Sets the writer connection's automatic checkpoint threshold and how far
+/// the WAL file shrinks when it starts over (-1: never). The store's other
+/// writers only see checkpoints come later meanwhile; every commit stays as
+/// durable as before.
+fn set_autocheckpoint(store: &Store, pages: i64, wal_size_limit: i64) {
+    let set = store.write(|tx| {
+        tx.pragma_update(None, "wal_autocheckpoint", pages)?;
+        tx.pragma_update(None, "journal_size_limit", wal_size_limit)?;
+        Ok(())
+    });
+    if let Err(err) = set {
         log::warn!("mail: could not set wal_autocheckpoint: {err}");
     }
 }
 
 /// Sends everything due over up to `connections` connections.
 async fn drain(pass: Arc<Round>, connections: u8) -> Pass {
-    set_autocheckpoint(&pass.store, SENDING_AUTOCHECKPOINT);
+    set_autocheckpoint(&pass.store, SENDING_AUTOCHECKPOINT, -1);
     let ticker = {
         let pass = pass.clone();
         tokio::spawn(async move {
@@ -640,7 +649,7 @@ async fn drain(pass: Arc<Round>, connections: u8) -> Pass {
     }
     while workers.join_next().await.is_some() {}
     ticker.abort();
-    set_autocheckpoint(&pass.store, DEFAULT_AUTOCHECKPOINT);
+    set_autocheckpoint(&pass.store, DEFAULT_AUTOCHECKPOINT, WAL_SIZE_LIMIT);
     if pass.blocked.load(Ordering::SeqCst) {
         Pass::Blocked
     } else if let Some(reply) = lock(&pass.unreachable).take() {
