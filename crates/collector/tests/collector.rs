@@ -56,6 +56,9 @@ impl Collector {
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
         let base =
             line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("first line: {line:?}")).to_owned();
+        // In a workspace build reqwest also carries the app's rustls without a
+        // default provider (feature unification): give it ring, as the app does.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         Collector { child, base, http }
     }
