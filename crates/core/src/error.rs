@@ -38,6 +38,10 @@ pub enum Error {
     Cancelled,
     #[error("another import is running")]
     ImportRunning,
+    /// The request breaks the written policy (rule codes); the owner may
+    /// override with a reason.
+    #[error("refused by the policy: {}", .0.join(", "))]
+    Policy(Vec<String>),
     #[error("could not open the data folder {path}: {source}")]
     DataDir { path: String, source: std::io::Error },
 }
@@ -57,7 +61,9 @@ impl Error {
             Error::Invalid(_) => "invalid_input",
             Error::NotFound { entity: "customer", .. } => "customer_not_found",
             Error::NotFound { entity: "order", .. } => "order_not_found",
+            Error::NotFound { entity: "return", .. } => "return_not_found",
             Error::NotFound { .. } => "not_found",
+            Error::Policy(_) => "policy_refused",
             Error::Database(_) => "database",
             Error::Migration(_) => "migration",
             Error::DataDir { .. } => "data_dir",
@@ -73,6 +79,7 @@ impl Error {
             message: self.to_string(),
             fields: match self {
                 Error::Invalid(fields) => fields.clone(),
+                Error::Policy(rules) => rules.iter().map(|rule| FieldError::new("policy", rule)).collect(),
                 _ => Vec::new(),
             },
         }

@@ -256,6 +256,38 @@ pub fn create(store: &Store, input: &OrderInput) -> Result<Order> {
         for (position, line) in order.lines.iter().enumerate() {
             insert.execute(params![id, position as i64, line.product, line.sku, line.quantity, line.unit_price_minor])?;
         }
+        drop(insert);
+        crate::loyalty::on_order_status(tx, id, now_ms(), crate::store::today())?;
+        load(tx, id)
+    })
+}
+
+/// Moves an order to `status` (by hand or in bulk). Delivered orders get a
+/// delivery date (today unless given); reaching the shop's earning moment
+/// earns loyalty points once, and cancelling takes them back.
+pub fn set_status(store: &Store, id: i64, status: OrderStatus, delivered_on: Option<String>) -> Result<Order> {
+    let (now, today) = (now_ms(), crate::store::today());
+    store.write(|tx| {
+        let (placed_on, current_delivery): (String, Option<String>) = tx
+            .query_row("SELECT placed_on, delivered_on FROM orders WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .ok_or(Error::NotFound { entity: "order", id })?;
+        let mut delivery = text::optional(&delivered_on);
+        if let Some(d) = &delivery {
+            match (parse_date(d), parse_date(&placed_on)) {
+                (None, _) => return Err(Error::invalid("delivered_on", "date_invalid")),
+                (Some(d), Some(p)) if d < p => return Err(Error::invalid("delivered_on", "delivered_before_placed")),
+                _ => {}
+            }
+        }
+        if status == OrderStatus::Delivered && delivery.is_none() {
+            delivery = Some(current_delivery.unwrap_or_else(|| today.max(parse_date(&placed_on).unwrap_or(today)).to_string()));
+        }
+        tx.execute(
+            "UPDATE orders SET status = ?2, delivered_on = coalesce(?3, delivered_on) WHERE id = ?1",
+            params![id, status.as_str(), delivery],
+        )?;
+        crate::loyalty::on_order_status(tx, id, now, today)?;
         load(tx, id)
     })
 }

@@ -25,6 +25,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0003_email.sql")),
         M::up(include_str!("../migrations/0004_surveys.sql")),
         M::up(include_str!("../migrations/0005_outbox_speed.sql")),
+        M::up(include_str!("../migrations/0006_returns_loyalty.sql")),
     ])
 }
 
@@ -119,7 +120,13 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-pub(crate) fn now_ms() -> i64 {
+/// Today's date (UTC: a local offset cannot be read safely from a
+/// multi-threaded process; near midnight a window may differ by a day).
+pub fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+pub fn now_ms() -> i64 {
     (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
