@@ -7,6 +7,7 @@ mod commands;
 mod imports;
 mod mail;
 mod newsletters;
+mod returns;
 /// Public for the end-to-end tests (links and sync against a real collector).
 pub mod surveys;
 
@@ -68,6 +69,7 @@ pub fn run() {
             let outbox_dir = mail::outbox_dir(&dir);
             let mail = mail::start_engine(app.handle(), store.clone(), outbox_dir.clone());
             surveys::start_periodic_sync(app.handle().clone(), store.clone());
+            returns::start_housekeeping(store.clone());
             let http = surveys::http_client();
             app.manage(AppState {
                 store,
@@ -143,6 +145,23 @@ pub fn run() {
             surveys::phone_answer_record,
             surveys::follow_ups_list,
             surveys::follow_up_close,
+            returns::order_set_status,
+            returns::return_policy_get,
+            returns::return_policy_save,
+            returns::return_form,
+            returns::return_quote,
+            returns::return_open,
+            returns::return_transition,
+            returns::return_get,
+            returns::returns_list,
+            returns::return_stats,
+            returns::loyalty_settings_get,
+            returns::loyalty_settings_save,
+            returns::customer_loyalty,
+            returns::loyalty_redeem,
+            returns::loyalty_adjust,
+            returns::loyalty_set_referrer,
+            returns::loyalty_backfill,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Posventa");

@@ -9,6 +9,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod campaign;
 mod collector;
 mod import;
+mod loyalty;
 mod sync;
 
 fn main() {
@@ -24,7 +25,9 @@ fn main() {
         Some("campaign-count") => campaign::count(&args[1..]),
         Some("collector-load") => collector::load(&args[1..]),
         Some("sync-once") => sync::once(&args[1..]),
-        _ => Err("usage: posventa-bench import DATA_DIR | import-once FILE STORE_DIR | crash-import-child FILE STORE_DIR | check-store STORE_DIR | campaign-prepare STORE_DIR PORT RECIPIENTS CONNECTIONS PER_SECOND | campaign-send STORE_DIR | campaign-count STORE_DIR DUMP KILLS | collector-load URL SECRET ANSWERS CONNECTIONS DATA_DIR | sync-once URL SECRET STORE_DIR ANSWERS".into()),
+        Some("loyalty-prepare") => loyalty::prepare(&args[1..]),
+        Some("loyalty-measure") => loyalty::measure(&args[1..]),
+        _ => Err("usage: posventa-bench import DATA_DIR | import-once FILE STORE_DIR | crash-import-child FILE STORE_DIR | check-store STORE_DIR | campaign-prepare STORE_DIR PORT RECIPIENTS CONNECTIONS PER_SECOND | campaign-send STORE_DIR | campaign-count STORE_DIR DUMP KILLS | collector-load URL SECRET ANSWERS CONNECTIONS DATA_DIR | sync-once URL SECRET STORE_DIR ANSWERS | loyalty-prepare FILE STORE_DIR | loyalty-measure STORE_DIR".into()),
     };
     if let Err(err) = result {
         eprintln!("{err}");

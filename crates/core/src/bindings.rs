@@ -6,7 +6,8 @@
 use ts_rs::{Config, TS};
 
 use crate::{
-    campaigns, collector, customers, error, export, import, newsletter, orders, search, segments, settings, surveys,
+    campaigns, collector, customers, error, export, import, loyalty, newsletter, orders, returns, search, segments,
+    settings, surveys,
 };
 
 pub fn typescript() -> String {
@@ -81,6 +82,37 @@ pub fn typescript() -> String {
         surveys::FollowUp::decl(&cfg),
         collector::SyncCounts::decl(&cfg),
         collector::CollectorState::decl(&cfg),
+        returns::FeeKind::decl(&cfg),
+        returns::Outcome::decl(&cfg),
+        returns::ReturnStatus::decl(&cfg),
+        returns::Reason::decl(&cfg),
+        returns::ReturnPolicy::decl(&cfg),
+        returns::ReasonInput::decl(&cfg),
+        returns::ReturnPolicyInput::decl(&cfg),
+        returns::ReturnLineInput::decl(&cfg),
+        returns::ReturnInput::decl(&cfg),
+        returns::Quote::decl(&cfg),
+        returns::ReturnableLine::decl(&cfg),
+        returns::ReturnForm::decl(&cfg),
+        returns::ReturnLine::decl(&cfg),
+        returns::ReturnEvent::decl(&cfg),
+        returns::ReturnRequest::decl(&cfg),
+        returns::ReturnFilter::decl(&cfg),
+        returns::ReasonCount::decl(&cfg),
+        returns::ReturnStats::decl(&cfg),
+        loyalty::EarnOn::decl(&cfg),
+        loyalty::Tier::decl(&cfg),
+        loyalty::LoyaltySettings::decl(&cfg),
+        loyalty::TierInput::decl(&cfg),
+        loyalty::LoyaltySettingsInput::decl(&cfg),
+        loyalty::EntryKind::decl(&cfg),
+        loyalty::LedgerEntry::decl(&cfg),
+        loyalty::Balance::decl(&cfg),
+        loyalty::TierStatus::decl(&cfg),
+        loyalty::Referrer::decl(&cfg),
+        loyalty::CustomerLoyalty::decl(&cfg),
+        loyalty::Redemption::decl(&cfg),
+        loyalty::ExpiryRun::decl(&cfg),
     ];
     let mut out = String::from("// Generated from the Rust types by crates/core/src/bindings.rs. Do not edit.\n");
     for decl in decls {

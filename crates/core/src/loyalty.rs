@@ -482,10 +482,11 @@ pub fn add_months(ms: i64, months: i64) -> i64 {
 // ---------------------------------------------------------------- reading
 
 fn balance_of(conn: &Connection, s: &LoyaltySettings, customer_id: i64, now: i64) -> Result<Balance> {
-    let total: i64 =
-        conn.query_row("SELECT coalesce(sum(points), 0) FROM points_ledger WHERE customer_id = ?1", [customer_id], |r| {
-            r.get(0)
-        })?;
+    let total: i64 = conn.query_row(
+        "SELECT coalesce(sum(points), 0) FROM points_ledger WHERE customer_id = ?1",
+        [customer_id],
+        |r| r.get(0),
+    )?;
     let mut b = Balance { total, ..Balance::default() };
     for lot in lots(conn, customer_id)? {
         let expired = lot.expires_at.is_some_and(|e| e <= now);
@@ -542,10 +543,20 @@ fn spend_of(conn: &Connection, customer_id: i64, today: time::Date) -> Result<i6
 fn tier_for(tiers: &[Tier], spend: i64) -> TierStatus {
     let current = tiers.iter().rev().find(|t| t.threshold_minor <= spend).cloned();
     let next = tiers.iter().find(|t| t.threshold_minor > spend).cloned();
-    TierStatus { to_next_minor: next.as_ref().map(|n| n.threshold_minor - spend), tier: current, next, spend_minor: spend }
+    TierStatus {
+        to_next_minor: next.as_ref().map(|n| n.threshold_minor - spend),
+        tier: current,
+        next,
+        spend_minor: spend,
+    }
 }
 
-pub(crate) fn tier_of(conn: &Connection, s: &LoyaltySettings, customer_id: i64, today: time::Date) -> Result<TierStatus> {
+pub(crate) fn tier_of(
+    conn: &Connection,
+    s: &LoyaltySettings,
+    customer_id: i64,
+    today: time::Date,
+) -> Result<TierStatus> {
     Ok(tier_for(&s.tiers, spend_of(conn, customer_id, today)?))
 }
 
@@ -574,7 +585,12 @@ fn entries(conn: &Connection, customer_id: i64, limit: u32) -> Result<Vec<Ledger
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(crate) fn customer_loyalty(conn: &Connection, customer_id: i64, now: i64, today: time::Date) -> Result<CustomerLoyalty> {
+pub(crate) fn customer_loyalty(
+    conn: &Connection,
+    customer_id: i64,
+    now: i64,
+    today: time::Date,
+) -> Result<CustomerLoyalty> {
     let s = load_settings(conn)?;
     let referred_by = conn
         .query_row(
@@ -621,12 +637,13 @@ fn reached(earn_on: EarnOn, status: &str) -> bool {
 /// referral rewards when this is a referred customer's first such order.
 pub(crate) fn on_order_status(tx: &Transaction<'_>, order_id: i64, now: i64, today: time::Date) -> Result<()> {
     let s = load_settings(tx)?;
-    let (customer_id, status, currency, total): (i64, String, String, i64) = tx.query_row(
+    let (customer_id, status, currency, total, delivered_ms): (i64, String, String, i64, Option<i64>) = tx.query_row(
         "SELECT customer_id, status, currency,
-                (SELECT coalesce(sum(quantity * unit_price_minor), 0) FROM order_lines WHERE order_id = o.id)
+                (SELECT coalesce(sum(quantity * unit_price_minor), 0) FROM order_lines WHERE order_id = o.id),
+                unixepoch(delivered_on) * 1000
          FROM orders o WHERE id = ?1",
         [order_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
     )?;
     if status == "cancelled" {
         return reverse_order(tx, order_id, None, now);
@@ -639,7 +656,13 @@ pub(crate) fn on_order_status(tx: &Transaction<'_>, order_id: i64, now: i64, tod
     let digits = money::minor_digits(&currency).unwrap_or(2);
     let points = (i128::from(total) * i128::from(s.points_per_unit) * i128::from(multiplier)
         / (100 * 10i128.pow(digits))) as i64;
-    let available_at = now + s.effective_pending_days * DAY_MS;
+    // The pending period runs from the delivery, like the return window it
+    // covers; a delivery recorded late does not hold the points back again.
+    let pending = s.effective_pending_days * DAY_MS;
+    let available_at = match (s.earn_on, delivered_ms) {
+        (EarnOn::Delivered, Some(delivered)) => (delivered + pending).max(now).min(now + pending),
+        _ => now + pending,
+    };
     write_credit(
         tx,
         &s,
@@ -655,8 +678,9 @@ pub(crate) fn on_order_status(tx: &Transaction<'_>, order_id: i64, now: i64, tod
         now,
     )?;
     // A referred customer's first order pays both sides, once.
-    let referrer: Option<i64> =
-        tx.query_row("SELECT referrer_id FROM referrals WHERE customer_id = ?1", [customer_id], |r| r.get(0)).optional()?;
+    let referrer: Option<i64> = tx
+        .query_row("SELECT referrer_id FROM referrals WHERE customer_id = ?1", [customer_id], |r| r.get(0))
+        .optional()?;
     if let Some(referrer) = referrer {
         for (who, points, side) in
             [(referrer, s.referrer_points, "referrer"), (customer_id, s.referred_points, "referred")]
@@ -684,11 +708,9 @@ pub(crate) fn on_order_status(tx: &Transaction<'_>, order_id: i64, now: i64, tod
 /// (including what could not be covered).
 fn earned_and_reversed(conn: &Connection, order_id: i64) -> Result<(Option<(i64, i64)>, i64)> {
     let earned = conn
-        .query_row(
-            "SELECT id, points FROM points_ledger WHERE key = ?1",
-            [format!("earn:{order_id}")],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT id, points FROM points_ledger WHERE key = ?1", [format!("earn:{order_id}")], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     let reversed: i64 = conn.query_row(
         "SELECT coalesce(sum(shortfall - points), 0) FROM points_ledger WHERE order_id = ?1 AND kind = 'reverse'",
@@ -714,7 +736,11 @@ pub(crate) fn reverse_order(tx: &Transaction<'_>, order_id: i64, return_id: Opti
                 [order_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            if total == 0 { 0 } else { (i128::from(earned) * i128::from(returned.min(total)) / i128::from(total)) as i64 }
+            if total == 0 {
+                0
+            } else {
+                (i128::from(earned) * i128::from(returned.min(total)) / i128::from(total)) as i64
+            }
         }
     };
     let wanted = target - reversed;
@@ -724,7 +750,9 @@ pub(crate) fn reverse_order(tx: &Transaction<'_>, order_id: i64, return_id: Opti
     let customer_id: i64 = tx.query_row("SELECT customer_id FROM orders WHERE id = ?1", [order_id], |r| r.get(0))?;
     let mut ordered = lots(tx, customer_id)?;
     // The order's own earning first, then spendable before pending.
-    ordered.sort_by_key(|lot| (lot.id != earn_id, lot.available_at > now, lot.expires_at.is_none(), lot.expires_at, lot.id));
+    ordered.sort_by_key(|lot| {
+        (lot.id != earn_id, lot.available_at > now, lot.expires_at.is_none(), lot.expires_at, lot.id)
+    });
     let allocations = plan(&ordered, wanted);
     let covered: i64 = allocations.iter().map(|(_, p)| p).sum();
     let key = match return_id {
@@ -769,7 +797,15 @@ fn require_customer(conn: &Connection, customer_id: i64) -> Result<()> {
 }
 
 /// Spends `points` from what is available, soonest-expiring first.
-fn spend(tx: &Transaction<'_>, customer_id: i64, kind: EntryKind, points: i64, order_id: Option<i64>, note: &str, now: i64) -> Result<i64> {
+fn spend(
+    tx: &Transaction<'_>,
+    customer_id: i64,
+    kind: EntryKind,
+    points: i64,
+    order_id: Option<i64>,
+    note: &str,
+    now: i64,
+) -> Result<i64> {
     let spendable_lots: Vec<Lot> = lots(tx, customer_id)?.into_iter().filter(|l| spendable(l, now)).collect();
     let available: i64 = spendable_lots.iter().map(|l| l.remaining).sum();
     if points > available {
@@ -800,7 +836,14 @@ pub struct Redemption {
 /// Redeems points as a discount (at the counter, optionally on an order).
 /// Safe under concurrent redemptions: the check and the entry are one
 /// IMMEDIATE transaction, so a second window waits and then sees the first.
-pub fn redeem(store: &Store, customer_id: i64, points: i64, order_id: Option<i64>, note: &str, now: i64) -> Result<Redemption> {
+pub fn redeem(
+    store: &Store,
+    customer_id: i64,
+    points: i64,
+    order_id: Option<i64>,
+    note: &str,
+    now: i64,
+) -> Result<Redemption> {
     store.write(|tx| {
         require_customer(tx, customer_id)?;
         let s = load_settings(tx)?;
@@ -819,7 +862,12 @@ pub fn redeem(store: &Store, customer_id: i64, points: i64, order_id: Option<i64
         problems.into_result()?;
         expire_customer(tx, customer_id, now)?;
         let entry_id = spend(tx, customer_id, EntryKind::Redeem, points, order_id, &note, now)?;
-        Ok(Redemption { entry_id, points, value_minor: value_of(&s, points), balance: balance_of(tx, &s, customer_id, now)? })
+        Ok(Redemption {
+            entry_id,
+            points,
+            value_minor: value_of(&s, points),
+            balance: balance_of(tx, &s, customer_id, now)?,
+        })
     })
 }
 
@@ -910,9 +958,12 @@ pub fn expire_due(store: &Store, now: i64) -> Result<ExpiryRun> {
 
 /// Rebuilds the tier cache of every customer from orders and returns.
 pub fn recompute_tiers(store: &Store, today: time::Date) -> Result<i64> {
+    store.write(|tx| rebuild_tiers(tx, today, now_ms()))
+}
+
+fn rebuild_tiers(tx: &Transaction<'_>, today: time::Date, now: i64) -> Result<i64> {
     let since = year_before(today);
-    let now = now_ms();
-    store.write(|tx| {
+    {
         tx.execute("DELETE FROM customer_tiers", [])?;
         let changed = tx.execute(
             "INSERT INTO customer_tiers (customer_id, tier_id, spend_minor, computed_at)
@@ -932,7 +983,7 @@ pub fn recompute_tiers(store: &Store, today: time::Date) -> Result<i64> {
             params![since, now],
         )?;
         Ok(changed as i64)
-    })
+    }
 }
 
 /// Customers per tier in the last recompute (None: below every tier).
@@ -1033,28 +1084,56 @@ pub fn set_referrer(store: &Store, customer_id: i64, code: &str) -> Result<Refer
 }
 
 /// Earns points for orders already at the earning moment that have none
-/// (e.g. history imported before the programme was switched on).
+/// (e.g. history imported before the programme was switched on), in one
+/// statement: each order at its customer's current tier multiplier.
+/// Referral rewards are not paid for history.
 pub fn backfill(store: &Store, now: i64, today: time::Date) -> Result<i64> {
     store.write(|tx| {
         let s = load_settings(tx)?;
-        if !s.enabled {
+        if !s.enabled || s.points_per_unit == 0 {
             return Ok(0);
         }
+        rebuild_tiers(tx, today, now)?;
         let statuses = match s.earn_on {
             EarnOn::Delivered => "('delivered')",
             EarnOn::Paid => "('paid', 'shipped', 'delivered')",
         };
-        let ids: Vec<i64> = tx
-            .prepare(&format!(
-                "SELECT id FROM orders o WHERE status IN {statuses}
-                 AND NOT EXISTS (SELECT 1 FROM points_ledger WHERE key = 'earn:' || o.id) ORDER BY placed_on, id"
-            ))?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for id in &ids {
-            on_order_status(tx, *id, now, today)?;
-        }
-        Ok(ids.len() as i64)
+        let unit: String = money::CURRENCIES
+            .iter()
+            .map(|(code, digits)| format!(" WHEN '{code}' THEN {}", 10i64.pow(*digits)))
+            .collect();
+        let expires_at = s.expiry_months.map(|months| add_months(now, months));
+        // As when earning one order: pending from the delivery, never beyond now + the period.
+        let available_at = match s.earn_on {
+            EarnOn::Delivered => "min(?1, max(?3, coalesce(unixepoch(o.delivered_on) * 1000 + ?1 - ?3, ?1)))",
+            EarnOn::Paid => "?1",
+        };
+        let inserted = tx.execute(
+            &format!(
+                "INSERT INTO points_ledger (customer_id, kind, points, order_id, note, available_at, expires_at, key, created_at)
+                 SELECT customer_id, 'earn', points, id, '', available_at, ?2, 'earn:' || id, ?3 FROM (
+                     SELECT o.id, o.customer_id,
+                            {available_at} AS available_at,
+                            (SELECT sum(l.quantity * l.unit_price_minor) FROM order_lines l WHERE l.order_id = o.id)
+                              * ?4 * coalesce(t.multiplier_percent, 100) / (100 * CASE o.currency{unit} ELSE 100 END) AS points
+                     FROM orders o
+                     LEFT JOIN customer_tiers ct ON ct.customer_id = o.customer_id
+                     LEFT JOIN loyalty_tiers t ON t.id = ct.tier_id
+                     WHERE o.status IN {statuses})
+                 WHERE points > 0
+                 ON CONFLICT (key) DO NOTHING"
+            ),
+            params![now + s.effective_pending_days * DAY_MS, expires_at, now, s.points_per_unit],
+        )?;
+        Ok(inserted as i64)
+    })
+}
+
+/// Balance and tier: what the counter needs to know about one customer.
+pub fn standing(store: &Store, customer_id: i64, now: i64, today: time::Date) -> Result<(Balance, TierStatus)> {
+    store.read(|conn| {
+        let s = load_settings(conn)?;
+        Ok((balance_of(conn, &s, customer_id, now)?, tier_of(conn, &s, customer_id, today)?))
     })
 }
 

@@ -2,6 +2,7 @@
 //! random sequences of operations, on a real SQLite file.
 
 use proptest::prelude::*;
+use rusqlite::params;
 
 use super::*;
 use crate::customers;
@@ -75,9 +76,11 @@ fn db_lots(store: &Store, customer_id: i64) -> Vec<(i64, i64)> {
 fn ledger_sum(store: &Store, customer_id: i64) -> i64 {
     store
         .read(|c| {
-            Ok(c.query_row("SELECT coalesce(sum(points), 0) FROM points_ledger WHERE customer_id = ?1", [customer_id], |r| {
-                r.get(0)
-            })?)
+            Ok(c.query_row(
+                "SELECT coalesce(sum(points), 0) FROM points_ledger WHERE customer_id = ?1",
+                [customer_id],
+                |r| r.get(0),
+            )?)
         })
         .unwrap()
 }
@@ -417,7 +420,11 @@ fn earning_follows_the_tier_multiplier_and_the_pending_period() {
     assert_eq!((b.pending, b.available), (300, 0), "200 € × 1 point × 1.5 (Oro), pending for 14 days");
     let later = balance(&t.store, customer, T0 + 14 * DAY_MS).unwrap();
     assert_eq!((later.pending, later.available), (0, 300));
-    assert_eq!(redeem(&t.store, customer, 250, Some(id), "", T0 + 15 * DAY_MS).unwrap().value_minor, 250, "100 points = 1 €");
+    assert_eq!(
+        redeem(&t.store, customer, 250, Some(id), "", T0 + 15 * DAY_MS).unwrap().value_minor,
+        250,
+        "100 points = 1 €"
+    );
     let expires = add_months(T0, 12);
     assert_eq!(expire_due(&t.store, expires).unwrap(), ExpiryRun { entries: 1, points: 50 });
     assert_eq!(expire_due(&t.store, expires + DAY_MS).unwrap(), ExpiryRun { entries: 0, points: 0 }, "once");
@@ -433,7 +440,10 @@ fn referral_codes_decode_to_their_customer_only() {
         assert_eq!(decode_referral(&referral_code(id)), Some(id));
         assert_eq!(decode_referral(&referral_code(id).to_lowercase()), Some(id), "case does not matter");
     }
-    assert_eq!(set_referrer(&t.store, luis, "AMIGO-0000000").unwrap_err().payload().fields[0].code, "referral_code_unknown");
+    assert_eq!(
+        set_referrer(&t.store, luis, "AMIGO-0000000").unwrap_err().payload().fields[0].code,
+        "referral_code_unknown"
+    );
     assert_eq!(
         set_referrer(&t.store, luis, &referral_code(luis)).unwrap_err().payload().fields[0].code,
         "referral_code_unknown",
@@ -458,7 +468,46 @@ fn adjustments_need_a_reason_and_cannot_overdraw() {
     let t = TestStore::new();
     let customer = customers::create(&t.store, &customer_input("Lucía")).unwrap().id;
     assert_eq!(adjust(&t.store, customer, 10, "  ", T0).unwrap_err().payload().fields[0].field, "note");
-    assert_eq!(adjust(&t.store, customer, -10, "Error", T0).unwrap_err().payload().fields[0].code, "points_insufficient");
+    assert_eq!(
+        adjust(&t.store, customer, -10, "Error", T0).unwrap_err().payload().fields[0].code,
+        "points_insufficient"
+    );
     assert_eq!(redeem(&t.store, 999, 10, None, "", T0).unwrap_err().code(), "customer_not_found");
     assert_eq!(ledger_sum(&t.store, customer), 0, "nothing was written");
+}
+
+#[test]
+fn backfill_earns_like_a_delivery_and_a_late_delivery_is_not_held_back_again() {
+    let t = TestStore::new();
+    configure(
+        &t.store,
+        30,
+        None,
+        vec![TierInput { name: "Oro".into(), threshold: "100".into(), multiplier_percent: 150 }],
+    );
+    let customer = customers::create(&t.store, &customer_input("Lucía")).unwrap().id;
+    let today = date_of(T0);
+    let long_ago = (today - time::Duration::days(60)).to_string();
+    let recent = (today - time::Duration::days(10)).to_string();
+    let (old, new) = (order(&t.store, customer, 80, &long_ago), order(&t.store, customer, 41, &recent));
+    t.store
+        .write(|tx| {
+            tx.execute(
+                "UPDATE orders SET status = 'delivered', delivered_on = ?2 WHERE id = ?1",
+                params![old, long_ago],
+            )?;
+            tx.execute(
+                "UPDATE orders SET status = 'delivered', delivered_on = ?2 WHERE id = ?1",
+                params![new, recent],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(backfill(&t.store, T0, today).unwrap(), 2);
+    assert_eq!(backfill(&t.store, T0, today).unwrap(), 0, "history earns once");
+    let b = balance(&t.store, customer, T0).unwrap();
+    // 121 € in the last year: Oro, × 1.5. The old order's return window is
+    // over; the recent one's ends 20 days from now.
+    assert_eq!((b.available, b.pending), (120, 61));
+    assert_eq!(balance(&t.store, customer, T0 + 20 * DAY_MS).unwrap().available, 181);
 }

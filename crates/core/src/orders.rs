@@ -281,7 +281,9 @@ pub fn set_status(store: &Store, id: i64, status: OrderStatus, delivered_on: Opt
             }
         }
         if status == OrderStatus::Delivered && delivery.is_none() {
-            delivery = Some(current_delivery.unwrap_or_else(|| today.max(parse_date(&placed_on).unwrap_or(today)).to_string()));
+            delivery = Some(
+                current_delivery.unwrap_or_else(|| today.max(parse_date(&placed_on).unwrap_or(today)).to_string()),
+            );
         }
         tx.execute(
             "UPDATE orders SET status = ?2, delivered_on = coalesce(?3, delivered_on) WHERE id = ?1",

@@ -717,7 +717,10 @@ pub fn transition(
                 }
             }
             None => {
-                tx.execute("UPDATE returns SET status = ?2, updated_at = ?3 WHERE id = ?1", params![id, to.as_str(), now])?;
+                tx.execute(
+                    "UPDATE returns SET status = ?2, updated_at = ?3 WHERE id = ?1",
+                    params![id, to.as_str(), now],
+                )?;
             }
         }
         event(tx, id, to, actor, &note, now)?;
@@ -725,7 +728,8 @@ pub fn transition(
     })
 }
 
-const RETURN_COLUMNS: &str = "r.id, r.order_id, o.number, r.customer_id, c.name, r.status, r.reason_id, rr.code, rr.label,
+const RETURN_COLUMNS: &str =
+    "r.id, r.order_id, o.number, r.customer_id, c.name, r.status, r.reason_id, rr.code, rr.label,
      rr.waives_fee, rr.active, r.outcome, r.note, r.currency, r.gross_minor, r.fee_minor, r.bonus_minor, r.amount_minor,
      r.overridden_rules, r.override_reason, r.created_at, r.updated_at";
 const RETURN_FROM: &str = "returns r JOIN orders o ON o.id = r.order_id JOIN customers c ON c.id = r.customer_id

@@ -90,9 +90,11 @@ fn more_units_than_bought_is_refused_counting_earlier_returns() {
     let (_, order) = delivered_order(&t.store, "2026-03-05");
     let today = date("2026-03-10");
     open(&t.store, &request(&t.store, order, &[(0, 1)], Outcome::Refund), ACTOR, now_ms(), today).unwrap();
-    let err = open(&t.store, &request(&t.store, order, &[(0, 2)], Outcome::Refund), ACTOR, now_ms(), today).unwrap_err();
+    let err =
+        open(&t.store, &request(&t.store, order, &[(0, 2)], Outcome::Refund), ACTOR, now_ms(), today).unwrap_err();
     assert_eq!(err.payload().fields, [crate::FieldError::new("lines.0.quantity", "quantity_exceeds_bought")]);
-    let rejected = open(&t.store, &request(&t.store, order, &[(0, 1)], Outcome::Refund), ACTOR, now_ms(), today).unwrap();
+    let rejected =
+        open(&t.store, &request(&t.store, order, &[(0, 1)], Outcome::Refund), ACTOR, now_ms(), today).unwrap();
     transition(&t.store, rejected.id, ReturnStatus::Rejected, "Prenda usada", ACTOR, now_ms()).unwrap();
     let form = form(&t.store, order, today).unwrap();
     assert_eq!(form.lines[0].returned, 1, "a rejected return gives the units back");
@@ -117,7 +119,10 @@ fn the_refund_applies_the_fee_unless_the_reason_waives_it_and_the_bonus_for_cred
     let (_, order) = delivered_order(&t.store, "2026-03-05");
     let today = date("2026-03-06");
     let refund = quote(&t.store, &request(&t.store, order, &[(0, 2), (1, 1)], Outcome::Refund), today).unwrap();
-    assert_eq!((refund.gross_minor, refund.fee_minor, refund.bonus_minor, refund.amount_minor), (10_500, 1_050, 0, 9_450));
+    assert_eq!(
+        (refund.gross_minor, refund.fee_minor, refund.bonus_minor, refund.amount_minor),
+        (10_500, 1_050, 0, 9_450)
+    );
     let credit = quote(&t.store, &request(&t.store, order, &[(1, 1)], Outcome::Credit), today).unwrap();
     assert_eq!((credit.fee_minor, credit.bonus_minor, credit.amount_minor), (450, 225, 4_275));
     let defective = ReturnInput {
@@ -134,12 +139,18 @@ fn the_refund_applies_the_fee_unless_the_reason_waives_it_and_the_bonus_for_cred
 fn the_workflow_only_moves_forward_and_records_every_step() {
     let t = TestStore::new();
     let (_, order) = delivered_order(&t.store, "2026-03-05");
-    let opened = open(&t.store, &request(&t.store, order, &[(0, 1)], Outcome::Refund), ACTOR, 1, date("2026-03-06")).unwrap();
+    let opened =
+        open(&t.store, &request(&t.store, order, &[(0, 1)], Outcome::Refund), ACTOR, 1, date("2026-03-06")).unwrap();
     let skip = transition(&t.store, opened.id, ReturnStatus::Refunded, "", ACTOR, 2).unwrap_err();
     assert_eq!(skip.payload().fields[0].code, "transition_not_allowed");
     let reject = transition(&t.store, opened.id, ReturnStatus::Rejected, " ", ACTOR, 2).unwrap_err();
     assert_eq!(reject.payload().fields[0], crate::FieldError::new("note", "required"), "rejecting says why");
-    for (step, at) in [(ReturnStatus::Approved, 2), (ReturnStatus::Received, 3), (ReturnStatus::Credited, 4), (ReturnStatus::Closed, 5)] {
+    for (step, at) in [
+        (ReturnStatus::Approved, 2),
+        (ReturnStatus::Received, 3),
+        (ReturnStatus::Credited, 4),
+        (ReturnStatus::Closed, 5),
+    ] {
         transition(&t.store, opened.id, step, "", "Marta", at).unwrap();
     }
     let done = get(&t.store, opened.id).unwrap();
@@ -147,7 +158,13 @@ fn the_workflow_only_moves_forward_and_records_every_step() {
     let steps: Vec<(ReturnStatus, i64)> = done.events.iter().map(|e| (e.status, e.at)).collect();
     assert_eq!(
         steps,
-        [(ReturnStatus::Closed, 5), (ReturnStatus::Credited, 4), (ReturnStatus::Received, 3), (ReturnStatus::Approved, 2), (ReturnStatus::Requested, 1)],
+        [
+            (ReturnStatus::Closed, 5),
+            (ReturnStatus::Credited, 4),
+            (ReturnStatus::Received, 3),
+            (ReturnStatus::Approved, 2),
+            (ReturnStatus::Requested, 1)
+        ],
         "newest first"
     );
     assert!(done.next.is_empty());
@@ -161,7 +178,8 @@ fn a_refund_reverses_the_points_the_returned_lines_earned() {
     let (customer, order) = delivered_order(&t.store, "2026-03-05");
     let now = now_ms();
     assert_eq!(loyalty::balance(&t.store, customer, now).unwrap().total, 105, "105 € earned 105 points");
-    let r = open(&t.store, &request(&t.store, order, &[(0, 1)], Outcome::Refund), ACTOR, now, date("2026-03-06")).unwrap();
+    let r =
+        open(&t.store, &request(&t.store, order, &[(0, 1)], Outcome::Refund), ACTOR, now, date("2026-03-06")).unwrap();
     for step in [ReturnStatus::Approved, ReturnStatus::Received, ReturnStatus::Refunded] {
         transition(&t.store, r.id, step, "", ACTOR, now).unwrap();
     }
