@@ -14,7 +14,6 @@ describe("app shell", () => {
       "nav-orders",
       "nav-import",
       "nav-returns",
-      "nav-loyalty",
       "nav-newsletters",
       "nav-surveys",
       "nav-complaints",
@@ -22,22 +21,18 @@ describe("app shell", () => {
       "nav-settings",
     ]);
     const soon = links.filter((l) => within(l).queryByTestId("coming-soon"));
-    expect(soon.map((l) => l.dataset.testid), "only unbuilt areas carry the badge").toEqual([
-      "nav-returns",
-      "nav-loyalty",
-      "nav-complaints",
-      "nav-dashboard",
-    ]);
-    expect(within(screen.getByTestId("nav-returns")).getByTestId("coming-soon").textContent).toBe("Próximamente");
+    expect(soon.map((l) => l.dataset.testid), "only unbuilt areas carry the badge").toEqual(["nav-complaints", "nav-dashboard"]);
+    expect(within(screen.getByTestId("nav-complaints")).getByTestId("coming-soon").textContent).toBe("Próximamente");
+    expect(within(screen.getByTestId("nav-returns")).queryByTestId("coming-soon"), "returns are built").toBeNull();
     expect(screen.getByTestId("nav-customers").getAttribute("aria-current"), "the current area is marked").toBe("page");
   });
 
   it("shows a friendly placeholder for an area that is coming", async () => {
     new FakeCore();
     const { user } = await openApp();
-    await user.click(screen.getByTestId("nav-loyalty"));
-    expect(await screen.findByRole("heading", { level: 1, name: "Fidelización" })).toBeTruthy();
-    expect(screen.getByText(/puntos por cada compra/)).toBeTruthy();
+    await user.click(screen.getByTestId("nav-complaints"));
+    expect(await screen.findByRole("heading", { level: 1, name: "Reclamaciones" })).toBeTruthy();
+    expect(screen.getByText(/sobre todo las que llegan por teléfono/)).toBeTruthy();
   });
 
   it("shows the shop name, or Posventa when it is empty", async () => {
@@ -53,7 +48,7 @@ describe("app shell", () => {
     await openApp("#/customers");
     expect(await screen.findByRole("heading", { level: 1, name: "Customers" })).toBeTruthy();
     expect(screen.getByTestId("nav-settings").textContent).toBe("Settings");
-    expect(within(screen.getByTestId("nav-loyalty")).getByTestId("coming-soon").textContent).toBe("Coming soon");
+    expect(within(screen.getByTestId("nav-dashboard")).getByTestId("coming-soon").textContent).toBe("Coming soon");
   });
 
   it("switches language when the settings change", async () => {

@@ -18,7 +18,12 @@ import { ListPage } from "./pages/newsletters/ListPage";
 import { ListsPage } from "./pages/newsletters/ListsPage";
 import { SuppressionsPage } from "./pages/newsletters/SuppressionsPage";
 import { OrdersPage } from "./pages/orders/OrdersPage";
+import { ReturnNewPage } from "./pages/returns/ReturnNewPage";
+import { ReturnPage } from "./pages/returns/ReturnPage";
+import { ReturnsPage } from "./pages/returns/ReturnsPage";
 import { EmailSettingsPage } from "./pages/settings/EmailSettingsPage";
+import { LoyaltySettingsPage } from "./pages/settings/LoyaltySettingsPage";
+import { ReturnPolicyPage } from "./pages/settings/ReturnPolicyPage";
 import { SettingsPage } from "./pages/settings/SettingsPage";
 import { SurveyCasesPage } from "./pages/surveys/SurveyCasesPage";
 import { SurveyResultsPage } from "./pages/surveys/SurveyResultsPage";
@@ -37,12 +42,22 @@ function Page({ route }: { route: Route }) {
       return <CustomerForm key={`edit-${route.id}`} id={route.id} />;
     case "orders":
       return <OrdersPage />;
+    case "return-new":
+      return <ReturnNewPage key={route.orderId} orderId={route.orderId} />;
+    case "returns":
+      return <ReturnsPage />;
+    case "return":
+      return <ReturnPage key={route.id} id={route.id} />;
     case "import":
       return <ImportPage />;
     case "settings":
       return <SettingsPage />;
     case "settings-email":
       return <EmailSettingsPage section={route.section} />;
+    case "settings-returns":
+      return <ReturnPolicyPage />;
+    case "settings-loyalty":
+      return <LoyaltySettingsPage />;
     case "campaigns":
       return <CampaignsPage />;
     case "campaign-new":

@@ -17,7 +17,13 @@ describe("hash routes", () => {
     expect(parseRoute("#/surveys/send")).toEqual({ page: "survey-send" });
     expect(parseRoute("#/surveys/results")).toEqual({ page: "survey-results" });
     expect(parseRoute("#/surveys/cases")).toEqual({ page: "survey-cases" });
-    expect(parseRoute("#/loyalty")).toEqual({ page: "upcoming", area: "loyalty" });
+    expect(parseRoute("#/complaints")).toEqual({ page: "upcoming", area: "complaints" });
+    expect(parseRoute("#/dashboard")).toEqual({ page: "upcoming", area: "dashboard" });
+    expect(parseRoute("#/orders/42/return")).toEqual({ page: "return-new", orderId: 42 });
+    expect(parseRoute("#/returns")).toEqual({ page: "returns" });
+    expect(parseRoute("#/returns/7")).toEqual({ page: "return", id: 7 });
+    expect(parseRoute("#/settings/returns")).toEqual({ page: "settings-returns" });
+    expect(parseRoute("#/settings/loyalty")).toEqual({ page: "settings-loyalty" });
     expect(parseRoute("#/newsletters")).toEqual({ page: "campaigns" });
     expect(parseRoute("#/newsletters/campaigns")).toEqual({ page: "campaigns" });
     expect(parseRoute("#/newsletters/campaigns/new")).toEqual({ page: "campaign-new" });
@@ -34,5 +40,11 @@ describe("hash routes", () => {
     expect(parseRoute("#/newsletters/lists/abc")).toEqual({ page: "customers" });
     expect(parseRoute("#/settings/nowhere")).toEqual({ page: "customers" });
     expect(parseRoute("#/surveys/nowhere")).toEqual({ page: "customers" });
+    expect(parseRoute("#/returns/abc")).toEqual({ page: "customers" });
+    expect(parseRoute("#/orders/abc/return")).toEqual({ page: "customers" });
+    expect(parseRoute("#/orders/42/refund")).toEqual({ page: "customers" });
+    expect(parseRoute("#/loyalty"), "loyalty is built: its settings are a Settings tab, its figures on the customer page").toEqual({
+      page: "customers",
+    });
   });
 });

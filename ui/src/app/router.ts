@@ -2,7 +2,7 @@
 // survives reloads of the Tauri window without any server-side fallback.
 import { useEffect, useState } from "react";
 
-export const UPCOMING_AREAS = ["returns", "loyalty", "complaints", "dashboard"] as const;
+export const UPCOMING_AREAS = ["complaints", "dashboard"] as const;
 export type UpcomingArea = (typeof UPCOMING_AREAS)[number];
 
 export type Route =
@@ -11,9 +11,14 @@ export type Route =
   | { page: "customer"; id: number }
   | { page: "customer-edit"; id: number }
   | { page: "orders" }
+  | { page: "return-new"; orderId: number }
+  | { page: "returns" }
+  | { page: "return"; id: number }
   | { page: "import" }
   | { page: "settings" }
   | { page: "settings-email"; section?: "collector" }
+  | { page: "settings-returns" }
+  | { page: "settings-loyalty" }
   | { page: "campaigns" }
   | { page: "campaign-new" }
   | { page: "campaign"; id: number }
@@ -39,9 +44,16 @@ export function parseRoute(hash: string): Route {
     if (parts.length === 3 && id !== null && third === "edit") return { page: "customer-edit", id };
   }
   if (parts.length === 1 && first === "orders") return { page: "orders" };
+  if (parts.length === 3 && first === "orders" && id !== null && third === "return") return { page: "return-new", orderId: id };
+  if (first === "returns") {
+    if (parts.length === 1) return { page: "returns" };
+    if (parts.length === 2 && id !== null) return { page: "return", id };
+  }
   if (parts.length === 1 && first === "import") return { page: "import" };
   if (parts.length === 1 && first === "settings") return { page: "settings" };
   if (parts.length === 2 && first === "settings" && second === "email") return { page: "settings-email" };
+  if (parts.length === 2 && first === "settings" && second === "returns") return { page: "settings-returns" };
+  if (parts.length === 2 && first === "settings" && second === "loyalty") return { page: "settings-loyalty" };
   if (parts.length === 3 && first === "settings" && second === "email" && third === "collector") {
     return { page: "settings-email", section: "collector" };
   }
@@ -84,11 +96,17 @@ export const paths = {
   customer: (id: number) => `/customers/${id}`,
   customerEdit: (id: number) => `/customers/${id}/edit`,
   orders: () => "/orders",
+  /** A new return request for one order. */
+  returnNew: (orderId: number) => `/orders/${orderId}/return`,
+  returns: () => "/returns",
+  returnRequest: (id: number) => `/returns/${id}`,
   importPage: () => "/import",
   settings: () => "/settings",
   settingsEmail: () => "/settings/email",
   /** The email settings, scrolled to the response collector. */
   settingsCollector: () => "/settings/email/collector",
+  settingsReturns: () => "/settings/returns",
+  settingsLoyalty: () => "/settings/loyalty",
   campaigns: () => "/newsletters/campaigns",
   campaignNew: () => "/newsletters/campaigns/new",
   campaign: (id: number) => `/newsletters/campaigns/${id}`,

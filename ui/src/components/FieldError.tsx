@@ -4,33 +4,46 @@ import { useTranslation } from "react-i18next";
 
 export type FieldErrors = Record<string, string>;
 
-export function errorId(field: string): string {
-  return `error-${field.replace(/\./g, "-")}`;
+/**
+ * `scope` keeps ids unique when one page holds several forms with the same
+ * field names (the customer page's redeem and adjust forms both have `note`).
+ */
+export function errorId(field: string, scope?: string): string {
+  return `error-${scope ? `${scope}-` : ""}${field.replace(/\./g, "-")}`;
 }
 
 /** Attributes that tie an input to its error message. */
-export function fieldProps(field: string, errors: FieldErrors) {
+export function fieldProps(field: string, errors: FieldErrors, scope?: string) {
   const invalid = field in errors;
   return {
     name: field,
-    id: `field-${field.replace(/\./g, "-")}`,
+    id: `field-${scope ? `${scope}-` : ""}${field.replace(/\./g, "-")}`,
     "aria-invalid": invalid || undefined,
-    "aria-describedby": invalid ? errorId(field) : undefined,
+    "aria-describedby": invalid ? errorId(field, scope) : undefined,
   };
 }
 
+/**
+ * The message for a field's code. When the field is given, a message written
+ * for that field (`errors.for_field.<field without indexes>.<code>`, e.g. the
+ * allowed range of `window_days`) wins over the code's general one.
+ */
 export function useFieldMessage() {
   const { t } = useTranslation();
-  return (code: string) => t(`errors.field.${code}`, { defaultValue: t("errors.field_generic") });
+  return (code: string, field?: string) => {
+    const general = `errors.field.${code}`;
+    const keys = field ? [`errors.for_field.${field.replace(/\.\d+(?=\.|$)/g, "")}.${code}`, general] : [general];
+    return t(keys, { defaultValue: t("errors.field_generic") });
+  };
 }
 
-export function FieldError({ field, errors }: { field: string; errors: FieldErrors }) {
+export function FieldError({ field, errors, scope }: { field: string; errors: FieldErrors; scope?: string }) {
   const message = useFieldMessage();
   const code = errors[field];
   if (!code) return null;
   return (
-    <p className="field-error" id={errorId(field)} data-testid={`error-${field}`}>
-      {message(code)}
+    <p className="field-error" id={errorId(field, scope)} data-testid={`error-${scope ? `${scope}-` : ""}${field}`}>
+      {message(code, field)}
     </p>
   );
 }
@@ -48,7 +61,7 @@ export function FormErrors({ errors, shown }: { errors: FieldErrors; shown: (fie
       {orphans.length > 0 && (
         <ul>
           {orphans.map((field) => (
-            <li key={field}>{message(errors[field] ?? "")}</li>
+            <li key={field}>{message(errors[field] ?? "", field)}</li>
           ))}
         </ul>
       )}

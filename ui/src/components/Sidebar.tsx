@@ -5,13 +5,16 @@ import { useShop } from "../app/shop";
 import { href, paths, UPCOMING_AREAS, type Route } from "../app/router";
 import { GlobalSearch } from "./GlobalSearch";
 
-/** The product areas, in the order the shop owner sees them. */
+/**
+ * The product areas, in the order the shop owner sees them. Loyalty has no
+ * entry of its own: its figures live on the customer page and its programme
+ * under Settings → Loyalty.
+ */
 export const NAV_AREAS = [
   "customers",
   "orders",
   "import",
   "returns",
-  "loyalty",
   "newsletters",
   "surveys",
   "complaints",
@@ -26,8 +29,14 @@ export function areaOf(route: Route): NavArea {
       return "orders";
     case "import":
       return "import";
+    case "returns":
+    case "return":
+    case "return-new":
+      return "returns";
     case "settings":
     case "settings-email":
+    case "settings-returns":
+    case "settings-loyalty":
       return "settings";
     case "campaigns":
     case "campaign-new":

@@ -35,6 +35,13 @@ import {
   SURVEY_KINDS,
   SUBSCRIBER_STATUSES,
   SUPPRESSION_REASONS,
+  EARN_ONS,
+  ENTRY_KINDS,
+  FEE_KINDS,
+  OUTCOMES,
+  RETURN_RULES,
+  RETURN_STATUSES,
+  SEEDED_REASONS,
 } from "../lib/codes";
 import en from "./en.json";
 import es from "./es.json";
@@ -150,6 +157,16 @@ describe("translations", () => {
       ...FOLLOW_UP_REASONS.map((r) => `follow_up_reason.${r}`),
       ...SURVEY_CHANNELS.map((c) => `survey_channel.${c}`),
       ...RESULT_PERIODS.map((p) => `result_period.${p}`),
+      ...RETURN_STATUSES.map((s) => `return_status.${s}`),
+      // Every status but the first can be a next step, with a button of its own.
+      ...RETURN_STATUSES.filter((s) => s !== "requested").map((s) => `return_step.${s}`),
+      ...OUTCOMES.flatMap((o) => [`outcome.${o}`, `return_amounts.total.${o}`]),
+      ...FEE_KINDS.map((k) => `fee_kind.${k}`),
+      ...RETURN_RULES.map((r) => `return_rule_short.${r}`),
+      ...SEEDED_REASONS.map((r) => `return_reason.${r}`),
+      ...EARN_ONS.map((e) => `earn_on.${e}`),
+      ...ENTRY_KINDS.map((k) => `loyalty_entry.${k}`),
+      ...["shop", "email", "returns", "loyalty"].map((tab) => `settings.tab_${tab}`),
     ];
     for (const [name, tree] of [["es", es], ["en", en]] as const) {
       const missing = expected.filter((k) => typeof lookup(tree, k) !== "string");

@@ -278,6 +278,172 @@ export type CollectorState = {
  */
 url: string, cursor: number, last_sync_at: number | null, last_error: string, };
 
+export type FeeKind = "none" | "percent" | "fixed";
+
+export type Outcome = "refund" | "exchange" | "credit";
+
+export type ReturnStatus = "requested" | "approved" | "rejected" | "received" | "refunded" | "exchanged" | "credited" | "closed";
+
+export type Reason = { id: number, 
+/**
+ * Seeded reasons have a code the UI translates.
+ */
+code: string | null, 
+/**
+ * The owner's own wording (overrides the code's translation).
+ */
+label: string, waives_fee: boolean, active: boolean, };
+
+export type ReturnPolicy = { window_days: number, fee_kind: FeeKind, 
+/**
+ * Percent, or minor units of the shop's currency.
+ */
+fee_value: number, offer_refund: boolean, offer_exchange: boolean, offer_credit: boolean, bonus_percent: number, policy_text: string, notify_customer: boolean, reasons: Array<Reason>, currency: string, };
+
+export type ReasonInput = { id: number | null, label: string, waives_fee: boolean, active: boolean, };
+
+export type ReturnPolicyInput = { window_days: number, fee_kind: FeeKind, 
+/**
+ * A percent ("10") or an amount as typed ("2,50").
+ */
+fee_value: string, offer_refund: boolean, offer_exchange: boolean, offer_credit: boolean, bonus_percent: number, policy_text: string, notify_customer: boolean, reasons: Array<ReasonInput>, };
+
+export type ReturnLineInput = { position: number, quantity: number, };
+
+export type ReturnInput = { order_id: number, lines: Array<ReturnLineInput>, reason_id: number, outcome: Outcome, note: string, 
+/**
+ * Required when the request breaks a policy rule.
+ */
+override_reason: string | null, };
+
+export type Quote = { currency: string, gross_minor: number, fee_minor: number, bonus_minor: number, amount_minor: number, 
+/**
+ * Rule codes: `outside_window`, `order_cancelled`, `outcome_not_offered`.
+ */
+violations: Array<string>, 
+/**
+ * The last day of the return window (YYYY-MM-DD).
+ */
+deadline: string, };
+
+export type ReturnableLine = { position: number, product: string, sku: string | null, unit_price_minor: number, bought: number, 
+/**
+ * Already in other (not rejected) returns.
+ */
+returned: number, };
+
+export type ReturnForm = { order_id: number, order_number: string, customer_name: string, currency: string, lines: Array<ReturnableLine>, deadline: string, within_window: boolean, cancelled: boolean, policy: ReturnPolicy, };
+
+export type ReturnLine = { position: number, product: string, quantity: number, unit_price_minor: number, };
+
+export type ReturnEvent = { at: number, status: ReturnStatus, actor: string, note: string, };
+
+export type ReturnRequest = { id: number, order_id: number, order_number: string, customer_id: number, customer_name: string, status: ReturnStatus, reason: Reason, outcome: Outcome, note: string, currency: string, gross_minor: number, fee_minor: number, bonus_minor: number, amount_minor: number, overridden_rules: Array<string>, override_reason: string, created_at: number, updated_at: number, 
+/**
+ * Empty in lists.
+ */
+lines: Array<ReturnLine>, 
+/**
+ * Newest first; empty in lists.
+ */
+events: Array<ReturnEvent>, next: Array<ReturnStatus>, };
+
+export type ReturnFilter = { status: ReturnStatus | null, reason_id: number | null, 
+/**
+ * Only requests opened at least this many days ago.
+ */
+min_age_days: number | null, customer_id: number | null, };
+
+export type ReasonCount = { reason: Reason, count: number, };
+
+export type ReturnStats = { orders: number, 
+/**
+ * Orders with at least one return that was not rejected.
+ */
+orders_returned: number, rate: number, top_reasons: Array<ReasonCount>, };
+
+export type EarnOn = "paid" | "delivered";
+
+export type Tier = { id: number, name: string, threshold_minor: number, multiplier_percent: number, };
+
+export type LoyaltySettings = { enabled: boolean, points_per_unit: number, earn_on: EarnOn, 
+/**
+ * None: the return window.
+ */
+pending_days: number | null, 
+/**
+ * The pending period in force (the return window when not set).
+ */
+effective_pending_days: number, redeem_points: number, redeem_value_minor: number, expiry_months: number | null, referrer_points: number, referred_points: number, 
+/**
+ * Lowest threshold first.
+ */
+tiers: Array<Tier>, currency: string, };
+
+export type TierInput = { name: string, 
+/**
+ * Money as typed ("300", "1.000,00").
+ */
+threshold: string, multiplier_percent: number, };
+
+export type LoyaltySettingsInput = { enabled: boolean, points_per_unit: number, earn_on: EarnOn, pending_days: number | null, redeem_points: number, 
+/**
+ * Money as typed.
+ */
+redeem_value: string, expiry_months: number | null, referrer_points: number, referred_points: number, tiers: Array<TierInput>, };
+
+export type EntryKind = "earn" | "redeem" | "adjust" | "expire" | "reverse" | "referral";
+
+export type LedgerEntry = { id: number, kind: EntryKind, points: number, order_id: number | null, order_number: string | null, return_id: number | null, note: string, available_at: number, expires_at: number | null, 
+/**
+ * Points a reversal could not take back.
+ */
+shortfall: number, created_at: number, };
+
+export type Balance = { 
+/**
+ * The sum of the ledger.
+ */
+total: number, 
+/**
+ * Spendable now.
+ */
+available: number, 
+/**
+ * Earned, not yet spendable (the return window).
+ */
+pending: number, 
+/**
+ * Spendable points that expire within 30 days.
+ */
+expiring_soon: number, next_expiry_at: number | null, 
+/**
+ * What `available` is worth, in minor units of the shop's currency.
+ */
+available_value_minor: number, };
+
+export type TierStatus = { tier: Tier | null, next: Tier | null, 
+/**
+ * Spend over the last 12 months, net of refunded returns.
+ */
+spend_minor: number, to_next_minor: number | null, };
+
+export type Referrer = { id: number, name: string, };
+
+export type CustomerLoyalty = { enabled: boolean, balance: Balance, tier: TierStatus, referral_code: string, referred_by: Referrer | null, referrals: number, 
+/**
+ * Newest first.
+ */
+entries: Array<LedgerEntry>, currency: string, redeem_points: number, redeem_value_minor: number, };
+
+export type Redemption = { entry_id: number, points: number, 
+/**
+ * The discount, in minor units of the shop's currency.
+ */
+value_minor: number, balance: Balance, };
+
+export type ExpiryRun = { entries: number, points: number, };
+
 export const LAYOUT_FIELDS: Record<Layout, readonly Field[]> = {
   "generic": ["order_number", "order_date", "status", "customer_name", "first_name", "last_name", "email", "phone", "city", "product", "sku", "quantity", "unit_price", "line_total", "currency", "carrier", "tracking_code", "delivered_on"],
   "shopify": ["order_number", "order_date", "financial_status", "fulfillment_status", "cancelled_at", "customer_name", "email", "phone", "city", "product", "sku", "quantity", "unit_price", "currency", "delivered_on"],

@@ -22,6 +22,11 @@ import type {
   SurveyKind,
   Exclusion,
   Channel,
+  EarnOn,
+  EntryKind,
+  FeeKind,
+  Outcome,
+  ReturnStatus,
 } from "./bindings";
 import type { Security } from "./mailBindings";
 
@@ -58,6 +63,8 @@ export const COMMAND_ERROR_CODES = [
   "collector_unauthorized",
   "collector_invalid_response",
   "secret_missing",
+  "policy_refused",
+  "return_not_found",
 ] as const;
 
 /** Codes of one field's problem (FieldError.code). */
@@ -106,6 +113,27 @@ export const FIELD_ERROR_CODES = [
   "score_out_of_range",
   "order_not_found",
   "url_invalid",
+  "out_of_range",
+  "number_invalid",
+  "percent_invalid",
+  "outcome_required",
+  "reason_required",
+  "reason_unknown",
+  "line_unknown",
+  "line_repeated",
+  "quantity_exceeds_bought",
+  "transition_not_allowed",
+  "reject_note_required",
+  "adjust_reason_required",
+  "amount_zero",
+  "threshold_duplicate",
+  "points_insufficient",
+  "points_not_positive",
+  "points_invalid",
+  "order_unknown",
+  "referral_code_unknown",
+  "referral_not_new",
+  "referral_already_set",
 ] as const;
 
 /** Countries offered in settings (ISO 3166-1 alpha-2); names come from Intl. */
@@ -192,3 +220,19 @@ export const SURVEY_CHANNELS: readonly Channel[] = ["email", "phone"];
 export const RESULT_PERIODS = ["month", "quarter", "year", "custom"] as const;
 /** A score's band: NPS detractor / passive / promoter, and the same idea for CSAT and CES. */
 export const SCORE_TONES = ["low", "mid", "high"] as const;
+
+/** The steps of a return request, in the order of its workflow. */
+export const RETURN_STATUSES: readonly ReturnStatus[] = [
+  "requested", "approved", "rejected", "received", "refunded", "exchanged", "credited", "closed",
+];
+/** How a return is settled (the policy says which are offered). */
+export const OUTCOMES: readonly Outcome[] = ["refund", "exchange", "credit"];
+export const FEE_KINDS: readonly FeeKind[] = ["none", "percent", "fixed"];
+/** The policy rules a request can break (Quote.violations, ReturnRequest.overridden_rules). */
+export const RETURN_RULES = ["outside_window", "order_cancelled", "outcome_not_offered"] as const;
+/** Codes of the reasons the core seeds; the owner's label, when given, replaces the translation. */
+export const SEEDED_REASONS = ["wrong_size", "defective", "not_as_described", "changed_mind"] as const;
+/** "Older than N days" choices of the returns list. */
+export const RETURN_AGES = [7, 14, 30] as const;
+export const EARN_ONS: readonly EarnOn[] = ["paid", "delivered"];
+export const ENTRY_KINDS: readonly EntryKind[] = ["earn", "redeem", "adjust", "expire", "reverse", "referral"];

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { formatDay, parseDateTimeLocal, parseLocalDate, toDateTimeLocal, todayLocal } from "./dates";
+import { formatDay, monthsBefore, parseDateTimeLocal, parseLocalDate, toDateTimeLocal, todayLocal } from "./dates";
 
 const originalTz = process.env.TZ;
 afterEach(() => {
@@ -24,6 +24,11 @@ describe("dates", () => {
 
   it("gives today on the local calendar", () => {
     expect(todayLocal(new Date(2024, 0, 5, 23, 59))).toBe("2024-01-05");
+  });
+
+  it("counts months back on the local calendar, across a year", () => {
+    expect(monthsBefore(12, new Date(2026, 3, 20, 23, 30)), "the returns summary's last twelve months").toBe("2025-04-20");
+    expect(monthsBefore(3, new Date(2026, 1, 10))).toBe("2025-11-10");
   });
 });
 

@@ -43,3 +43,14 @@ export function parseDateTimeLocal(value: string): number | null {
   const date = new Date(y, m - 1, d, h, min);
   return date.getMonth() === m - 1 && date.getDate() === d ? date.getTime() : null;
 }
+
+/** A UTC timestamp (unix ms) as a local calendar day: "5 mar 2024". */
+export function formatDate(ms: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(new Date(ms));
+}
+
+/** The same day `months` months earlier on this computer's calendar, as `YYYY-MM-DD`. */
+export function monthsBefore(months: number, now: Date = new Date()): string {
+  const date = new Date(now.getFullYear(), now.getMonth() - months, now.getDate());
+  return todayLocal(date);
+}

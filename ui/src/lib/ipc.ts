@@ -43,6 +43,21 @@ import type {
   SurveyResults,
   FollowUp,
   SyncCounts,
+  Balance,
+  CustomerLoyalty,
+  LoyaltySettings,
+  LoyaltySettingsInput,
+  Quote,
+  Redemption,
+  Referrer,
+  ReturnFilter,
+  ReturnForm,
+  ReturnInput,
+  ReturnPolicy,
+  ReturnPolicyInput,
+  ReturnRequest,
+  ReturnStats,
+  ReturnStatus,
 } from "./bindings";
 import type {
   CampaignProgress,
@@ -57,7 +72,16 @@ export * from "./bindings";
 export * from "./mailBindings";
 
 /** Areas whose data changed; lists refresh when their area is named. */
-export type ChangedArea = "settings" | "customers" | "orders" | "lists" | "campaigns" | "mail" | "surveys";
+export type ChangedArea =
+  | "settings"
+  | "customers"
+  | "orders"
+  | "lists"
+  | "campaigns"
+  | "mail"
+  | "surveys"
+  | "returns"
+  | "loyalty";
 
 /** A command failed: `code` (and each field's code) is stable and translated by the UI. */
 export class CommandError extends Error {
@@ -109,6 +133,12 @@ export const ipc = {
   ) => call<Order[]>("orders_list", { query, status, sort, limit, offset }),
   orderGet: (id: number) => call<Order>("order_get", { id }),
   orderCreate: (input: OrderInput) => call<Order>("order_create", { input }),
+  /**
+   * A status change by hand. Delivering earns the order's loyalty points,
+   * cancelling takes them back; `deliveredOn` null keeps (or sets today as) the delivery day.
+   */
+  orderSetStatus: (id: number, status: OrderStatus, deliveredOn: string | null) =>
+    call<Order>("order_set_status", { id, status, deliveredOn }),
 
   /** Customers and orders matching a fragment (name, email, phone, order number). */
   search: (query: string) => call<SearchResults>("search", { query }),
@@ -204,6 +234,40 @@ export const ipc = {
   collectorSecretReveal: () => call<string | null>("collector_secret_reveal"),
   /** Fetches the collector's new events now and applies them. */
   collectorSync: () => call<SyncCounts>("collector_sync"),
+
+  returnPolicyGet: () => call<ReturnPolicy>("return_policy_get"),
+  /** Every reason goes back with its id (null for a new one): reasons are deactivated, never deleted. */
+  returnPolicySave: (input: ReturnPolicyInput) => call<ReturnPolicy>("return_policy_save", { input }),
+  /** An order's lines with what is left to return, its deadline and the policy in force. */
+  returnForm: (orderId: number) => call<ReturnForm>("return_form", { orderId }),
+  /** Amounts and broken policy rules for a request, without opening it. */
+  returnQuote: (input: ReturnInput) => call<Quote>("return_quote", { input }),
+  /** Opens a request; refused with `policy_refused` when it breaks a rule and `override_reason` is empty. */
+  returnOpen: (input: ReturnInput) => call<ReturnRequest>("return_open", { input }),
+  /** One step of the workflow (`to` must be in the request's `next`); rejecting needs a note. */
+  returnTransition: (id: number, to: ReturnStatus, note: string) =>
+    call<ReturnRequest>("return_transition", { id, to, note }),
+  /** A request with its lines and its events newest first. */
+  returnGet: (id: number) => call<ReturnRequest>("return_get", { id }),
+  returnsList: (filter: ReturnFilter, limit: number, offset: number) =>
+    call<ReturnRequest[]>("returns_list", { filter, limit, offset }),
+  /** Returns rate and top reasons for orders since `since` (`YYYY-MM-DD`). */
+  returnStats: (since: string) => call<ReturnStats>("return_stats", { since }),
+
+  loyaltySettingsGet: () => call<LoyaltySettings>("loyalty_settings_get"),
+  loyaltySettingsSave: (input: LoyaltySettingsInput) => call<LoyaltySettings>("loyalty_settings_save", { input }),
+  /** Balance, tier, referral and the ledger (newest first) of one customer. */
+  customerLoyalty: (customerId: number) => call<CustomerLoyalty>("customer_loyalty", { customerId }),
+  /** Spends available points as a discount, optionally on one of the customer's orders. */
+  loyaltyRedeem: (customerId: number, points: number, orderId: number | null, note: string) =>
+    call<Redemption>("loyalty_redeem", { customerId, points, orderId, note }),
+  /** Adds (or, negative, removes) points by hand; the reason is mandatory. */
+  loyaltyAdjust: (customerId: number, points: number, reason: string) =>
+    call<Balance>("loyalty_adjust", { customerId, points, reason }),
+  /** Records who recommended a new customer, by that person's referral code. */
+  loyaltySetReferrer: (customerId: number, code: string) => call<Referrer>("loyalty_set_referrer", { customerId, code }),
+  /** Earns points for delivered orders that have none (e.g. imported history); returns how many orders earned. */
+  loyaltyBackfill: () => call<number>("loyalty_backfill"),
 };
 
 export function onImportProgress(handler: (progress: ImportProgress) => void): Promise<UnlistenFn> {

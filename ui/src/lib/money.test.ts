@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, minorDigits, parseAmountLenient, parseQuantityLenient } from "./money";
+import { amountText, formatMoney, minorDigits, parseAmountLenient, parseQuantityLenient } from "./money";
 
 // Intl separates amount and symbol with a no-break space; compare with plain spaces.
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
@@ -45,5 +45,14 @@ describe("parseAmountLenient (preview only)", () => {
     expect(parseQuantityLenient(" 3 ")).toBe(3);
     expect(parseQuantityLenient("0")).toBeNull();
     expect(parseQuantityLenient("1,5")).toBeNull();
+  });
+});
+
+describe("amountText (amounts to edit)", () => {
+  it("writes minor units the way the locale types them, without grouping", () => {
+    expect(amountText(250, "EUR", "es-ES"), "2,50 € to edit in Spanish").toBe("2,50");
+    expect(amountText(123456, "EUR", "es-ES"), "no thousands separator to trip the parser").toBe("1234,56");
+    expect(amountText(250, "USD", "en-US")).toBe("2.50");
+    expect(amountText(1250, "CLP", "es-CL"), "CLP has no minor digits").toBe("1250");
   });
 });

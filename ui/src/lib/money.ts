@@ -62,3 +62,17 @@ export function parseQuantityLenient(text: string): number | null {
   const value = Number(trimmed);
   return value > 0 && Number.isSafeInteger(value) ? value : null;
 }
+
+/**
+ * Minor units as an amount to edit in a text field, the way the locale writes
+ * it without grouping: `250` EUR in `es` → "2,50"; what the owner then types
+ * is parsed by the core.
+ */
+export function amountText(minor: number, currency: string, locale: string): string {
+  const digits = minorDigits(currency, locale);
+  return new Intl.NumberFormat(locale, {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: false,
+  }).format(minor / 10 ** digits);
+}

@@ -50,6 +50,22 @@ import type {
   SurveyKind,
   SurveyResults,
   SyncCounts,
+  Balance,
+  CustomerLoyalty,
+  LedgerEntry,
+  LoyaltySettings,
+  LoyaltySettingsInput,
+  Outcome,
+  Reason,
+  ReturnFilter,
+  ReturnForm,
+  ReturnInput,
+  ReturnPolicy,
+  ReturnPolicyInput,
+  ReturnRequest,
+  ReturnStats,
+  ReturnStatus,
+  Tier,
 } from "../lib/ipc";
 import { inRange, toneOf } from "../lib/surveys";
 
@@ -303,6 +319,139 @@ export function surveyResults(kind: SurveyKind = "nps", overrides: Partial<Surve
   };
 }
 
+/** The four reasons the core seeds (translated by code, no label of their own). */
+export function seededReasons(): Reason[] {
+  return [
+    { id: 1, code: "wrong_size", label: "", waives_fee: false, active: true },
+    { id: 2, code: "defective", label: "", waives_fee: true, active: true },
+    { id: 3, code: "not_as_described", label: "", waives_fee: false, active: true },
+    { id: 4, code: "changed_mind", label: "", waives_fee: false, active: true },
+  ];
+}
+
+export function returnPolicy(overrides: Partial<ReturnPolicy> = {}): ReturnPolicy {
+  return {
+    window_days: 30,
+    fee_kind: "none",
+    fee_value: 0,
+    offer_refund: true,
+    offer_exchange: true,
+    offer_credit: true,
+    bonus_percent: 0,
+    policy_text: "",
+    notify_customer: false,
+    reasons: seededReasons(),
+    currency: "EUR",
+    ...overrides,
+  };
+}
+
+/** The workflow's next steps, as the core's `ReturnStatus::next`. */
+export function nextSteps(status: ReturnStatus): ReturnStatus[] {
+  switch (status) {
+    case "requested":
+      return ["approved", "rejected"];
+    case "approved":
+      return ["received", "rejected"];
+    case "received":
+      return ["refunded", "exchanged", "credited"];
+    case "closed":
+      return [];
+    default:
+      return ["closed"];
+  }
+}
+
+export function returnRequest(overrides: Partial<ReturnRequest> = {}): ReturnRequest {
+  const id = overrides.id ?? nextId++;
+  const status = overrides.status ?? "requested";
+  return {
+    id,
+    order_id: 1,
+    order_number: "M00001",
+    customer_id: 1,
+    customer_name: "Ana Ruiz",
+    status,
+    reason: seededReasons()[0]!,
+    outcome: "refund",
+    note: "",
+    currency: "EUR",
+    gross_minor: 0,
+    fee_minor: 0,
+    bonus_minor: 0,
+    amount_minor: 0,
+    overridden_rules: [],
+    override_reason: "",
+    created_at: 1_775_000_000_000,
+    updated_at: 1_775_000_000_000,
+    lines: [],
+    events: [{ at: 1_775_000_000_000, status: "requested", actor: "luna", note: "" }],
+    next: nextSteps(status),
+    ...overrides,
+  };
+}
+
+export function loyaltySettings(overrides: Partial<LoyaltySettings> = {}): LoyaltySettings {
+  return {
+    enabled: true,
+    points_per_unit: 1,
+    earn_on: "delivered",
+    pending_days: null,
+    effective_pending_days: 30,
+    redeem_points: 100,
+    redeem_value_minor: 100,
+    expiry_months: null,
+    referrer_points: 0,
+    referred_points: 0,
+    tiers: [],
+    currency: "EUR",
+    ...overrides,
+  };
+}
+
+export function tier(overrides: Partial<Tier> = {}): Tier {
+  const id = overrides.id ?? nextId++;
+  return { id, name: `Nivel ${id}`, threshold_minor: 0, multiplier_percent: 100, ...overrides };
+}
+
+export function ledgerEntry(overrides: Partial<LedgerEntry> = {}): LedgerEntry {
+  const id = overrides.id ?? nextId++;
+  return {
+    id,
+    kind: "earn",
+    points: 0,
+    order_id: null,
+    order_number: null,
+    return_id: null,
+    note: "",
+    available_at: 1_775_000_000_000,
+    expires_at: null,
+    shortfall: 0,
+    created_at: 1_775_000_000_000,
+    ...overrides,
+  };
+}
+
+export function balance(overrides: Partial<Balance> = {}): Balance {
+  return { total: 0, available: 0, pending: 0, expiring_soon: 0, next_expiry_at: null, available_value_minor: 0, ...overrides };
+}
+
+export function customerLoyalty(overrides: Partial<CustomerLoyalty> = {}): CustomerLoyalty {
+  return {
+    enabled: true,
+    balance: balance(),
+    tier: { tier: null, next: null, spend_minor: 0, to_next_minor: null },
+    referral_code: "ANA-7K2Q",
+    referred_by: null,
+    referrals: 0,
+    entries: [],
+    currency: "EUR",
+    redeem_points: 100,
+    redeem_value_minor: 100,
+    ...overrides,
+  };
+}
+
 /** The `limit`/`offset` slice a list command asks for. */
 function page<T>(rows: T[], args: Record<string, unknown>): T[] {
   const offset = Number(args.offset ?? 0);
@@ -374,6 +523,20 @@ export class FakeCore {
   collectorSecret: string | null = null;
   /** What "sync now" brings. */
   syncCounts: SyncCounts = { answers_new: 0, answers_changed: 0, unsubscribes: 0, ignored: 0 };
+
+  /** The day the fake core takes as today, for return windows. */
+  today = "2026-04-20";
+  returnPolicy: ReturnPolicy = returnPolicy();
+  /** Return requests, newest first. */
+  returns: ReturnRequest[] = [];
+  returnStats: ReturnStats = { orders: 0, orders_returned: 0, rate: 0, top_reasons: [] };
+  loyaltySettings: LoyaltySettings = loyaltySettings();
+  /** Each customer's points (customers not set have none). */
+  loyalty = new Map<number, CustomerLoyalty>();
+  /** Referral code → the customer who owns it. */
+  referralCodes = new Map<string, { id: number; name: string }>();
+  /** How many orders the backfill finds without points. */
+  backfillCount = 0;
 
   constructor() {
     mockIPC((cmd, args) => this.handle(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
@@ -612,6 +775,211 @@ export class FakeCore {
     return saved;
   }
 
+  private setOrderStatus(id: number, status: OrderStatus, deliveredOn: string | null): Order {
+    const found = this.orders.find((o) => o.id === id);
+    if (!found) throw failure("order_not_found");
+    if (deliveredOn !== null && !/^\d{4}-\d{2}-\d{2}$/.test(deliveredOn)) throw invalid(["delivered_on", "date_invalid"]);
+    if (deliveredOn !== null && deliveredOn < found.placed_on) throw invalid(["delivered_on", "delivered_before_placed"]);
+    const delivered = deliveredOn ?? (status === "delivered" ? (found.delivered_on ?? this.today) : found.delivered_on);
+    const changed = { ...found, status, delivered_on: delivered };
+    this.orders = this.orders.map((o) => (o.id === id ? changed : o));
+    return changed;
+  }
+
+  private saveReturnPolicy(input: ReturnPolicyInput): ReturnPolicy {
+    const problems: [string, string][] = [];
+    if (input.window_days < 0 || input.window_days > 3650) problems.push(["window_days", "out_of_range"]);
+    let fee = 0;
+    if (input.fee_kind === "percent") {
+      fee = Number(input.fee_value.trim());
+      if (!/^\d+$/.test(input.fee_value.trim()) || fee > 100) problems.push(["fee_value", "percent_invalid"]);
+    } else if (input.fee_kind === "fixed") {
+      const parsed = /^\d+(,\d{1,2})?$/.test(input.fee_value.trim()) ? Math.round(Number(input.fee_value.trim().replace(",", ".")) * 100) : null;
+      if (parsed === null) problems.push(["fee_value", "amount_malformed"]);
+      fee = parsed ?? 0;
+    }
+    if (!input.offer_refund && !input.offer_exchange && !input.offer_credit) problems.push(["outcomes", "outcome_required"]);
+    input.reasons.forEach((r, i) => {
+      const seeded = this.returnPolicy.reasons.find((x) => x.id === r.id);
+      if (!r.label.trim() && !seeded?.code) problems.push([`reasons.${i}.label`, "required"]);
+    });
+    if (problems.length > 0) throw invalid(...problems);
+    let next = Math.max(0, ...this.returnPolicy.reasons.map((r) => r.id)) + 1;
+    const reasons = input.reasons.map((r): Reason => {
+      const before = this.returnPolicy.reasons.find((x) => x.id === r.id);
+      return { id: r.id ?? next++, code: before?.code ?? null, label: r.label.trim(), waives_fee: r.waives_fee, active: r.active };
+    });
+    this.returnPolicy = { ...input, fee_value: fee, reasons, currency: this.settings.currency };
+    return this.returnPolicy;
+  }
+
+  /** The last day to return an order (`YYYY-MM-DD`): delivery (or order) day plus the window. */
+  private deadlineOf(o: Order): string {
+    const [y, m, d] = (o.delivered_on ?? o.placed_on).split("-").map(Number) as [number, number, number];
+    const last = new Date(Date.UTC(y, m - 1, d + this.returnPolicy.window_days));
+    return last.toISOString().slice(0, 10);
+  }
+
+  private returnFormOf(orderId: number): ReturnForm {
+    const o = this.orders.find((x) => x.id === orderId);
+    if (!o) throw failure("order_not_found");
+    const deadline = this.deadlineOf(o);
+    return {
+      order_id: o.id,
+      order_number: o.number,
+      customer_name: o.customer_name,
+      currency: o.currency,
+      lines: o.lines.map((l, position) => ({
+        position,
+        product: l.product,
+        sku: l.sku,
+        unit_price_minor: l.unit_price_minor,
+        bought: l.quantity,
+        returned: this.returns
+          .filter((r) => r.order_id === o.id && r.status !== "rejected")
+          .flatMap((r) => r.lines.filter((rl) => rl.position === position))
+          .reduce((sum, rl) => sum + rl.quantity, 0),
+      })),
+      deadline,
+      within_window: this.today <= deadline,
+      cancelled: o.status === "cancelled",
+      policy: this.returnPolicy,
+    };
+  }
+
+  private quoteOf(input: ReturnInput) {
+    const form = this.returnFormOf(input.order_id);
+    const reason = this.returnPolicy.reasons.find((r) => r.id === input.reason_id && r.active);
+    const problems: [string, string][] = [];
+    if (!reason) problems.push(["reason_id", "reason_unknown"]);
+    if (input.lines.length === 0) problems.push(["lines", "lines_empty"]);
+    input.lines.forEach((l, i) => {
+      const sold = form.lines.find((x) => x.position === l.position);
+      if (!sold) problems.push([`lines.${i}.position`, "line_unknown"]);
+      else if (l.quantity <= 0) problems.push([`lines.${i}.quantity`, "quantity_not_positive"]);
+      else if (l.quantity > sold.bought - sold.returned) problems.push([`lines.${i}.quantity`, "quantity_exceeds_bought"]);
+    });
+    if (problems.length > 0) throw invalid(...problems);
+    const gross = input.lines.reduce((sum, l) => sum + l.quantity * (form.lines.find((x) => x.position === l.position)?.unit_price_minor ?? 0), 0);
+    const p = this.returnPolicy;
+    const fee = reason?.waives_fee ? 0 : p.fee_kind === "percent" ? Math.round((gross * p.fee_value) / 100) : p.fee_kind === "fixed" ? Math.min(p.fee_value, gross) : 0;
+    const bonus = input.outcome === "refund" ? 0 : Math.floor((gross * p.bonus_percent) / 100);
+    const offered: Record<Outcome, boolean> = { refund: p.offer_refund, exchange: p.offer_exchange, credit: p.offer_credit };
+    const violations = [
+      ...(form.cancelled ? ["order_cancelled"] : []),
+      ...(form.within_window ? [] : ["outside_window"]),
+      ...(offered[input.outcome] ? [] : ["outcome_not_offered"]),
+    ];
+    return {
+      form,
+      reason: reason!,
+      quote: { currency: form.currency, gross_minor: gross, fee_minor: fee, bonus_minor: bonus, amount_minor: gross - fee + bonus, violations, deadline: form.deadline },
+    };
+  }
+
+  private openReturn(input: ReturnInput): ReturnRequest {
+    const { form, reason, quote } = this.quoteOf(input);
+    const override = (input.override_reason ?? "").trim();
+    if (quote.violations.length > 0 && override === "") {
+      throw { code: "policy_refused", message: "policy", fields: quote.violations.map((code) => ({ field: "policy", code })) };
+    }
+    const o = this.orders.find((x) => x.id === input.order_id)!;
+    const opened = returnRequest({
+      order_id: o.id,
+      order_number: o.number,
+      customer_id: o.customer_id,
+      customer_name: o.customer_name,
+      reason,
+      outcome: input.outcome,
+      note: input.note.trim(),
+      currency: quote.currency,
+      gross_minor: quote.gross_minor,
+      fee_minor: quote.fee_minor,
+      bonus_minor: quote.bonus_minor,
+      amount_minor: quote.amount_minor,
+      overridden_rules: quote.violations,
+      override_reason: quote.violations.length > 0 ? override : "",
+      lines: input.lines.map((l) => {
+        const sold = form.lines.find((x) => x.position === l.position)!;
+        return { position: l.position, product: sold.product, quantity: l.quantity, unit_price_minor: sold.unit_price_minor };
+      }),
+      events: [{ at: 1_776_000_000_000, status: "requested", actor: "luna", note: quote.violations.length > 0 ? override : input.note.trim() }],
+    });
+    this.returns = [opened, ...this.returns];
+    return opened;
+  }
+
+  private transitionReturn(id: number, to: ReturnStatus, note: string): ReturnRequest {
+    const found = this.returns.find((r) => r.id === id);
+    if (!found) throw failure("return_not_found");
+    const problems: [string, string][] = [];
+    if (!found.next.includes(to)) problems.push(["status", "transition_not_allowed"]);
+    if (to === "rejected" && note.trim() === "") problems.push(["note", "required"]);
+    if (problems.length > 0) throw invalid(...problems);
+    const settled: Partial<Record<ReturnStatus, Outcome>> = { refunded: "refund", exchanged: "exchange", credited: "credit" };
+    const changed: ReturnRequest = {
+      ...found,
+      status: to,
+      outcome: settled[to] ?? found.outcome,
+      next: nextSteps(to),
+      updated_at: found.updated_at + 60_000,
+      events: [{ at: found.updated_at + 60_000, status: to, actor: "luna", note: note.trim() }, ...found.events],
+    };
+    this.returns = this.returns.map((r) => (r.id === id ? changed : r));
+    return changed;
+  }
+
+  private saveLoyaltySettings(input: LoyaltySettingsInput): LoyaltySettings {
+    const problems: [string, string][] = [];
+    if (input.redeem_points < 1 || input.redeem_points > 1_000_000) problems.push(["redeem_points", "out_of_range"]);
+    const amount = (text: string) => (/^\d+(,\d{1,2})?$/.test(text.trim()) ? Math.round(Number(text.trim().replace(",", ".")) * 100) : null);
+    const value = amount(input.redeem_value);
+    if (value === null) problems.push(["redeem_value", "amount_malformed"]);
+    if (input.expiry_months !== null && (input.expiry_months < 1 || input.expiry_months > 120)) problems.push(["expiry_months", "out_of_range"]);
+    const thresholds: number[] = [];
+    input.tiers.forEach((t, i) => {
+      if (!t.name.trim()) problems.push([`tiers.${i}.name`, "required"]);
+      const threshold = amount(t.threshold);
+      if (threshold === null) problems.push([`tiers.${i}.threshold`, "amount_malformed"]);
+      else if (thresholds.includes(threshold)) problems.push([`tiers.${i}.threshold`, "threshold_duplicate"]);
+      else thresholds.push(threshold);
+    });
+    if (problems.length > 0) throw invalid(...problems);
+    this.loyaltySettings = {
+      ...input,
+      effective_pending_days: input.pending_days ?? this.returnPolicy.window_days,
+      redeem_value_minor: value ?? 0,
+      tiers: input.tiers
+        .map((t, i) => tier({ id: i + 1, name: t.name.trim(), threshold_minor: amount(t.threshold) ?? 0, multiplier_percent: t.multiplier_percent }))
+        .sort((a, b) => a.threshold_minor - b.threshold_minor),
+      currency: this.settings.currency,
+    };
+    return this.loyaltySettings;
+  }
+
+  private loyaltyOf(customerId: number): CustomerLoyalty {
+    if (!this.customers.some((c) => c.id === customerId)) throw failure("customer_not_found");
+    return this.loyalty.get(customerId) ?? customerLoyalty({ currency: this.settings.currency });
+  }
+
+  /** Applies a change of `points` to what is available now, as a new ledger entry. */
+  private book(customerId: number, entry: LedgerEntry): Balance {
+    const before = this.loyaltyOf(customerId);
+    const available = before.balance.available + entry.points;
+    const next: CustomerLoyalty = {
+      ...before,
+      balance: {
+        ...before.balance,
+        total: before.balance.total + entry.points,
+        available,
+        available_value_minor: Math.floor((available * before.redeem_value_minor) / before.redeem_points),
+      },
+      entries: [entry, ...before.entries],
+    };
+    this.loyalty.set(customerId, next);
+    return next.balance;
+  }
+
   private handle(cmd: string, args: Record<string, unknown>): unknown {
     this.calls.push({ cmd, args });
     const failing = this.failures.get(cmd);
@@ -846,6 +1214,88 @@ export class FakeCore {
           state: { ...this.collector.state, last_sync_at: 1_741_800_000_000, last_error: "" },
         };
         return this.syncCounts;
+      case "order_get": {
+        const found = this.orders.find((o) => o.id === Number(args.id));
+        if (!found) throw failure("order_not_found");
+        return found;
+      }
+      case "order_set_status":
+        return this.setOrderStatus(Number(args.id), args.status as OrderStatus, (args.deliveredOn ?? null) as string | null);
+      case "return_policy_get":
+        return this.returnPolicy;
+      case "return_policy_save":
+        return this.saveReturnPolicy(args.input as ReturnPolicyInput);
+      case "return_form":
+        return this.returnFormOf(Number(args.orderId));
+      case "return_quote":
+        return this.quoteOf(args.input as ReturnInput).quote;
+      case "return_open":
+        return this.openReturn(args.input as ReturnInput);
+      case "return_transition":
+        return this.transitionReturn(Number(args.id), args.to as ReturnStatus, String(args.note ?? ""));
+      case "return_get": {
+        const found = this.returns.find((r) => r.id === Number(args.id));
+        if (!found) throw failure("return_not_found");
+        return found;
+      }
+      case "returns_list": {
+        const filter = args.filter as ReturnFilter;
+        const now = 1_776_000_000_000;
+        return page(
+          this.returns
+            .filter(
+              (r) =>
+                (filter.status === null || r.status === filter.status) &&
+                (filter.reason_id === null || r.reason.id === filter.reason_id) &&
+                (filter.customer_id === null || r.customer_id === filter.customer_id) &&
+                (filter.min_age_days === null || now - r.created_at >= filter.min_age_days * 86_400_000),
+            )
+            .map((r) => ({ ...r, lines: [], events: [] })),
+          args,
+        );
+      }
+      case "return_stats":
+        return this.returnStats;
+      case "loyalty_settings_get":
+        return this.loyaltySettings;
+      case "loyalty_settings_save":
+        return this.saveLoyaltySettings(args.input as LoyaltySettingsInput);
+      case "customer_loyalty":
+        return this.loyaltyOf(Number(args.customerId));
+      case "loyalty_redeem": {
+        const customerId = Number(args.customerId);
+        const points = Number(args.points);
+        const current = this.loyaltyOf(customerId);
+        if (!Number.isInteger(points) || points <= 0) throw invalid(["points", "points_not_positive"]);
+        if (points > current.balance.available) throw invalid(["points", "points_insufficient"]);
+        const orderId = (args.orderId ?? null) as number | null;
+        const number = this.orders.find((o) => o.id === orderId)?.number ?? null;
+        const entry = ledgerEntry({ kind: "redeem", points: -points, order_id: orderId, order_number: number, note: String(args.note ?? "").trim() });
+        const after = this.book(customerId, entry);
+        return { entry_id: entry.id, points, value_minor: Math.floor((points * current.redeem_value_minor) / current.redeem_points), balance: after };
+      }
+      case "loyalty_adjust": {
+        const customerId = Number(args.customerId);
+        const points = Number(args.points);
+        const reason = String(args.reason ?? "").trim();
+        this.loyaltyOf(customerId);
+        const problems: [string, string][] = [];
+        if (!Number.isInteger(points) || points === 0) problems.push(["points", "points_invalid"]);
+        if (reason === "") problems.push(["note", "required"]);
+        if (problems.length > 0) throw invalid(...problems);
+        return this.book(customerId, ledgerEntry({ kind: "adjust", points, note: reason }));
+      }
+      case "loyalty_set_referrer": {
+        const customerId = Number(args.customerId);
+        const current = this.loyaltyOf(customerId);
+        const referrer = this.referralCodes.get(String(args.code ?? "").trim().toUpperCase());
+        if (!referrer || referrer.id === customerId) throw invalid(["referral_code", "referral_code_unknown"]);
+        if (current.referred_by) throw invalid(["referral_code", "referral_already_set"]);
+        this.loyalty.set(customerId, { ...current, referred_by: referrer });
+        return referrer;
+      }
+      case "loyalty_backfill":
+        return this.backfillCount;
       default:
         throw failure("internal");
     }

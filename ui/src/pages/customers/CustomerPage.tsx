@@ -1,6 +1,6 @@
 // Everything about one customer on one screen: contact, possible duplicates,
-// their survey answers and follow-up cases, and their orders newest first
-// (the core sends them in that order).
+// their loyalty points, their returns, their survey answers and follow-up
+// cases, and their orders newest first (the core sends them in that order).
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useErrors } from "../../app/errors";
@@ -9,6 +9,8 @@ import { useOnChanged } from "../../app/useOnChanged";
 import { CommandError, ipc, type CustomerPage as PageData } from "../../lib/ipc";
 import { OrderCard } from "../orders/OrderCard";
 import { OrderForm } from "../orders/OrderForm";
+import { CustomerLoyalty } from "../loyalty/CustomerLoyalty";
+import { CustomerReturns } from "../returns/CustomerReturns";
 import { CustomerSurveys } from "../surveys/CustomerSurveys";
 import { CustomerTags } from "./CustomerTags";
 import { DuplicateWarning } from "./DuplicateWarning";
@@ -95,6 +97,10 @@ export function CustomerPage({ id }: { id: number }) {
         <CustomerTags key={tags.join("\u0000")} customerId={customer.id} tags={tags} />
       </div>
 
+      <CustomerLoyalty customerId={customer.id} orders={orders} />
+
+      <CustomerReturns customerId={customer.id} />
+
       <CustomerSurveys customerId={customer.id} orders={orders} />
 
       <section className="orders-section" aria-labelledby="orders-heading">
@@ -119,7 +125,7 @@ export function CustomerPage({ id }: { id: number }) {
         {orders.length === 0 ? (
           <p className="muted">{t("customer.no_orders")}</p>
         ) : (
-          orders.map((order) => <OrderCard key={order.id} order={order} />)
+          orders.map((order) => <OrderCard key={order.id} order={order} actions onChanged={refresh} />)
         )}
       </section>
     </section>

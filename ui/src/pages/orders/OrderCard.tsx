@@ -1,16 +1,18 @@
-// One order as shown on the customer page: heading facts and its lines.
+// One order as shown on the customer page: heading facts, its lines, and
+// (with `actions`) its status control and the way to start a return.
 import { useTranslation } from "react-i18next";
 import { useShop } from "../../app/shop";
 import { formatDay } from "../../lib/dates";
 import type { Order } from "../../lib/ipc";
 import { formatMoney } from "../../lib/money";
+import { OrderActions } from "./OrderActions";
 
 export function StatusBadge({ status }: { status: Order["status"] }) {
   const { t } = useTranslation();
   return <span className={`badge status-${status}`}>{t(`order_status.${status}`)}</span>;
 }
 
-export function OrderCard({ order }: { order: Order }) {
+export function OrderCard({ order, actions = false, onChanged }: { order: Order; actions?: boolean; onChanged?: () => void }) {
   const { t } = useTranslation();
   const { locale } = useShop();
   const money = (minor: number) => formatMoney(minor, order.currency, locale);
@@ -69,6 +71,7 @@ export function OrderCard({ order }: { order: Order }) {
           ))}
         </tbody>
       </table>
+      {actions && <OrderActions order={order} onChanged={onChanged} />}
     </article>
   );
 }

@@ -2,7 +2,9 @@ import { useTranslation } from "react-i18next";
 import { paths } from "../../app/router";
 import { TabNav } from "../../components/TabNav";
 
-export function SettingsTabs({ current }: { current: "shop" | "email" }) {
+export type SettingsTab = "shop" | "email" | "returns" | "loyalty";
+
+export function SettingsTabs({ current }: { current: SettingsTab }) {
   const { t } = useTranslation();
   return (
     <TabNav
@@ -10,6 +12,8 @@ export function SettingsTabs({ current }: { current: "shop" | "email" }) {
       tabs={[
         { path: paths.settings(), label: t("settings.tab_shop"), testId: "settings-tab-shop", current: current === "shop" },
         { path: paths.settingsEmail(), label: t("settings.tab_email"), testId: "settings-tab-email", current: current === "email" },
+        { path: paths.settingsReturns(), label: t("settings.tab_returns"), testId: "settings-tab-returns", current: current === "returns" },
+        { path: paths.settingsLoyalty(), label: t("settings.tab_loyalty"), testId: "settings-tab-loyalty", current: current === "loyalty" },
       ]}
     />
   );
