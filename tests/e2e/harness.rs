@@ -107,6 +107,20 @@ impl App {
         }
     }
 
+    /// A screenshot once the window has painted: right after the DOM is
+    /// ready, a loaded machine can still hand back a blank frame (a few KB).
+    pub async fn screenshot_painted(&self, name: &str, min_bytes: u64) -> PathBuf {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let path = self.screenshot(name).await;
+            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            if size > min_bytes || Instant::now() > deadline {
+                return path;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let path = artifacts_dir().join(name);
         self.driver.screenshot(&path).await.unwrap();
