@@ -57,7 +57,10 @@ pub async fn return_quote(state: Shop<'_>, input: ReturnInput) -> Result<Quote> 
 
 #[tauri::command]
 pub async fn return_open(app: AppHandle, state: Shop<'_>, input: ReturnInput) -> Result<ReturnRequest> {
-    changed(&app, "returns", returns::open(&state.store, &input, &actor(), now_ms(), today()))
+    let opened = changed(&app, "returns", returns::open(&state.store, &input, &actor(), now_ms(), today()));
+    // The customer's notice, if the policy sends them, is in the outbox.
+    state.mail.wake();
+    opened
 }
 
 #[tauri::command]
@@ -68,7 +71,9 @@ pub async fn return_transition(
     to: ReturnStatus,
     note: String,
 ) -> Result<ReturnRequest> {
-    changed(&app, "returns", returns::transition(&state.store, id, to, &note, &actor(), now_ms()))
+    let moved = changed(&app, "returns", returns::transition(&state.store, id, to, &note, &actor(), now_ms()));
+    state.mail.wake();
+    moved
 }
 
 #[tauri::command]

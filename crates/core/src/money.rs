@@ -20,6 +20,20 @@ pub const CURRENCIES: &[(&str, u32)] = &[
     ("CHF", 2),
 ];
 
+/// An amount for a message: "94,50 EUR" in Spanish, "94.50 EUR" in English
+/// (a code, not a symbol: the same for every currency and mail client).
+pub fn format_plain(minor: i64, currency: &str, spanish: bool) -> String {
+    let digits = minor_digits(currency).unwrap_or(2);
+    let unit = 10i64.pow(digits);
+    let (whole, fraction) = (minor.abs() / unit, minor.abs() % unit);
+    let sign = if minor < 0 { "-" } else { "" };
+    if digits == 0 {
+        return format!("{sign}{whole} {currency}");
+    }
+    let mark = if spanish { ',' } else { '.' };
+    format!("{sign}{whole}{mark}{fraction:0width$} {currency}", width = digits as usize)
+}
+
 pub fn minor_digits(currency: &str) -> Option<u32> {
     CURRENCIES.iter().find(|(code, _)| *code == currency).map(|(_, digits)| *digits)
 }

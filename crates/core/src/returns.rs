@@ -307,6 +307,55 @@ pub struct ReturnFilter {
     pub customer_id: Option<i64>,
 }
 
+// ---------------------------------------------------------------- notices
+
+/// Queues the customer's email for a step when the policy says so and the
+/// customer has an address: through the outbox, in the same transaction as
+/// the step, so a step is never without its message or the reverse. Only a
+/// rejection carries the owner's note (the why); other notes stay internal.
+/// Closing is internal and sends nothing.
+fn notify(tx: &Transaction<'_>, id: i64, status: ReturnStatus, note: &str) -> Result<()> {
+    let enabled: bool = tx.query_row("SELECT notify_customer FROM return_policy WHERE id = 1", [], |r| r.get(0))?;
+    if !enabled || status == ReturnStatus::Closed {
+        return Ok(());
+    }
+    let row = tx
+        .query_row(
+            "SELECT c.email, c.email_key, c.name, c.language, o.number, r.currency, r.amount_minor, r.outcome
+             FROM returns r JOIN customers c ON c.id = r.customer_id JOIN orders o ON o.id = r.order_id
+             WHERE r.id = ?1 AND c.email IS NOT NULL",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, i64>(6)?,
+                    r.get::<_, String>(7)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((email, key, name, language, order_number, currency, amount, outcome)) = row else { return Ok(()) };
+    let spanish = language.as_deref() != Some("en");
+    let mut vars = serde_json::json!({
+        "notice": format!("return_{}", status.as_str()),
+        "return_number": id.to_string(),
+        "order_number": order_number,
+        "amount": money::format_plain(amount, &currency, spanish),
+        "outcome": outcome,
+        "note": if status == ReturnStatus::Rejected { note } else { "" },
+    });
+    if let Some(language) = language {
+        vars["language"] = language.into();
+    }
+    crate::newsletter::insert_outbox(tx, None, "notice", &email, &key, &name, &vars, "queued", "")?;
+    Ok(())
+}
+
 // ---------------------------------------------------------------- policy
 
 fn reasons(conn: &Connection) -> Result<Vec<Reason>> {
@@ -662,6 +711,7 @@ pub fn open(store: &Store, input: &ReturnInput, actor: &str, now: i64, today: ti
         }
         let why = if violations.is_empty() { checked.note.clone() } else { override_reason };
         event(tx, id, ReturnStatus::Requested, actor, &why, now)?;
+        notify(tx, id, ReturnStatus::Requested, "")?;
         load(tx, id)
     })
 }
@@ -724,6 +774,7 @@ pub fn transition(
             }
         }
         event(tx, id, to, actor, &note, now)?;
+        notify(tx, id, to, &note)?;
         load(tx, id)
     })
 }

@@ -189,6 +189,87 @@ fn a_refund_reverses_the_points_the_returned_lines_earned() {
     assert_eq!(stats.top_reasons[0].reason.code.as_deref(), Some("wrong_size"));
 }
 
+#[test]
+fn each_step_queues_the_customers_notice_when_the_policy_says_so() {
+    let t = TestStore::new();
+    let (customer, order) = delivered_order(&t.store, "2026-03-05");
+    let today = date("2026-03-06");
+    let queued = |store: &Store| -> Vec<(String, serde_json::Value)> {
+        store
+            .read(|c| {
+                let mut stmt = c.prepare("SELECT to_address, vars FROM outbox WHERE kind = 'notice' ORDER BY id")?;
+                let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+                Ok(rows
+                    .map(|r| r.map(|(to, vars)| (to, serde_json::from_str(&vars).unwrap())))
+                    .collect::<rusqlite::Result<Vec<_>>>()?)
+            })
+            .unwrap()
+    };
+    let first = open(&t.store, &request(&t.store, order, &[(0, 1)], Outcome::Refund), ACTOR, 1, today).unwrap();
+    assert!(queued(&t.store).is_empty(), "notices are off by default");
+    customers::update(
+        &t.store,
+        customer,
+        &customers::CustomerInput { email: Some("lucia@example.es".into()), ..customer_input("Lucía Pérez") },
+    )
+    .unwrap();
+    transition(&t.store, first.id, ReturnStatus::Rejected, "Sin etiqueta", ACTOR, 2).unwrap();
+    assert!(queued(&t.store).is_empty());
+
+    let mut policy_input = policy(&t.store).unwrap();
+    policy_input.notify_customer = true;
+    save_policy(
+        &t.store,
+        &ReturnPolicyInput {
+            window_days: policy_input.window_days,
+            fee_kind: FeeKind::None,
+            fee_value: String::new(),
+            offer_refund: true,
+            offer_exchange: true,
+            offer_credit: true,
+            bonus_percent: 0,
+            policy_text: String::new(),
+            notify_customer: true,
+            reasons: policy_input
+                .reasons
+                .iter()
+                .map(|r| ReasonInput {
+                    id: Some(r.id),
+                    label: r.label.clone(),
+                    waives_fee: r.waives_fee,
+                    active: r.active,
+                })
+                .collect(),
+        },
+    )
+    .unwrap();
+    let second = open(&t.store, &request(&t.store, order, &[(0, 1)], Outcome::Refund), ACTOR, 3, today).unwrap();
+    transition(&t.store, second.id, ReturnStatus::Rejected, "Prenda usada", ACTOR, 4).unwrap();
+    transition(&t.store, second.id, ReturnStatus::Closed, "nota interna", ACTOR, 5).unwrap();
+    let third = open(&t.store, &request(&t.store, order, &[(1, 1)], Outcome::Refund), ACTOR, 6, today).unwrap();
+    for step in [ReturnStatus::Approved, ReturnStatus::Received, ReturnStatus::Refunded] {
+        transition(&t.store, third.id, step, "revisado por Marta", ACTOR, 7).unwrap();
+    }
+    let notices = queued(&t.store);
+    let names: Vec<&str> = notices.iter().map(|(_, v)| v["notice"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "return_requested",
+            "return_rejected",
+            "return_requested",
+            "return_approved",
+            "return_received",
+            "return_refunded"
+        ],
+        "one per step the customer cares about; closing is internal"
+    );
+    assert!(notices.iter().all(|(to, _)| to == "lucia@example.es"));
+    assert_eq!(notices[1].1["note"], "Prenda usada", "a rejection says why");
+    assert_eq!(notices[5].1["note"], "", "other notes stay internal");
+    assert_eq!(notices[5].1["amount"], "45,00 EUR");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, .. ProptestConfig::default() })]
 

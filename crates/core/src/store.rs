@@ -26,6 +26,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0004_surveys.sql")),
         M::up(include_str!("../migrations/0005_outbox_speed.sql")),
         M::up(include_str!("../migrations/0006_returns_loyalty.sql")),
+        M::up(include_str!("../migrations/0007_notices.sql")),
     ])
 }
 
@@ -137,6 +138,54 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(migrations().validate().is_ok(), "every migration must apply to an empty database");
+    }
+
+    #[test]
+    fn rebuilding_the_outbox_keeps_every_message_and_attempt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+            migrations().to_version(&mut conn, 5).unwrap();
+            conn.execute_batch(
+                "INSERT INTO outbox (kind, to_address, email_key, message_id, unsubscribe_token, state, created_at, updated_at)
+                 VALUES ('confirmation', 'a@example.es', 'a@example.es', '<1@x>', 't1', 'sent', 1, 2);
+                 INSERT INTO outbox_attempts (outbox_id, at, outcome, code, reply) VALUES (1, 2, 'sent', 250, 'ok');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let (rows, attempt, fk): (i64, String, i64) = store
+            .read(|c| {
+                Ok((
+                    c.query_row(
+                        "SELECT count(*) FROM outbox WHERE message_id = '<1@x>' AND state = 'sent'",
+                        [],
+                        |r| r.get(0),
+                    )?,
+                    c.query_row("SELECT reply FROM outbox_attempts WHERE outbox_id = 1", [], |r| r.get(0))?,
+                    c.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?,
+                ))
+            })
+            .unwrap();
+        assert_eq!((rows, attempt.as_str(), fk), (1, "ok", 0));
+        store
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO outbox (kind, to_address, email_key, message_id, unsubscribe_token, state, created_at, updated_at)
+                     VALUES ('notice', 'b@example.es', 'b@example.es', '<2@x>', 't2', 'queued', 3, 3)",
+                    [],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let append_only = store.write(|tx| Ok(tx.execute("DELETE FROM outbox_attempts", [])?));
+        assert!(append_only.unwrap_err().to_string().contains("append-only"), "the triggers came back");
+        let orphan = store.write(|tx| {
+            Ok(tx.execute("INSERT INTO outbox_attempts (outbox_id, at, outcome) VALUES (99, 1, 'sent')", [])?)
+        });
+        assert!(orphan.is_err(), "attempts still point at the outbox");
     }
 
     #[test]

@@ -21,6 +21,8 @@ use crate::settings::{MailSettings, is_bare_address};
 
 /// Placeholders a campaign may use.
 pub const CAMPAIGN_PLACEHOLDERS: &[&str] = &["first_name", "name", "email", "shop_name", "unsubscribe_url"];
+/// Extra placeholders of a return's notices.
+const NOTICE_PLACEHOLDERS: &[&str] = &["return_number", "order_number", "amount", "outcome", "note"];
 /// Extra placeholders of the double opt-in confirmation.
 const CONFIRMATION_PLACEHOLDERS: &[&str] = &["list_name", "consent_text", "confirm_url"];
 
@@ -191,6 +193,15 @@ impl Template {
         let content = confirmation_content(language, has_confirm_url);
         let allowed: Vec<&str> = CAMPAIGN_PLACEHOLDERS.iter().chain(CONFIRMATION_PLACEHOLDERS).copied().collect();
         Self::build(&content, language, &allowed, None).expect("the built-in confirmation renders")
+    }
+
+    /// A return's step told to the customer (`kind = 'notice'`; `notice` is
+    /// `return_<status>`). Built in, in both languages; the customer's own
+    /// values (order number, the rejection's reason) are escaped like any var.
+    pub fn notice(notice: &str, language: Language) -> Self {
+        let content = notice_content(notice, language);
+        let allowed: Vec<&str> = CAMPAIGN_PLACEHOLDERS.iter().chain(NOTICE_PLACEHOLDERS).copied().collect();
+        Self::build(&content, language, &allowed, None).expect("the built-in notices render")
     }
 
     /// A satisfaction survey: the question, then one button per score (plain
@@ -426,6 +437,81 @@ fn survey_words(kind: SurveyKind, language: Language) -> SurveyWords {
             follow_up: "After you click, you can tell us more:",
         },
     }
+}
+
+fn notice_content(notice: &str, language: Language) -> Content {
+    let (subject, body) = match (language, notice) {
+        (Language::Es, "return_requested") => (
+            "Hemos recibido tu solicitud de devolución n.º {{ return_number }}",
+            "Hemos registrado tu solicitud de devolución del pedido **{{ order_number }}**. Te escribiremos en cuanto la revisemos.\n\nImporte previsto: **{{ amount }}**.",
+        ),
+        (Language::Es, "return_approved") => (
+            "Tu devolución n.º {{ return_number }} está aprobada",
+            "Hemos aprobado la devolución del pedido **{{ order_number }}**. Ya puedes enviarnos o traernos los artículos.",
+        ),
+        (Language::Es, "return_rejected") => (
+            "Sobre tu devolución n.º {{ return_number }}",
+            "No podemos aceptar la devolución del pedido **{{ order_number }}**.\n\nMotivo: {{ note }}\n\nSi tienes cualquier duda, responde a este mensaje.",
+        ),
+        (Language::Es, "return_received") => (
+            "Hemos recibido los artículos de tu devolución n.º {{ return_number }}",
+            "Ya tenemos los artículos del pedido **{{ order_number }}**. Te avisaremos cuando la devolución quede resuelta.",
+        ),
+        (Language::Es, "return_refunded") => (
+            "Te hemos devuelto {{ amount }}",
+            "Hemos hecho el reembolso de **{{ amount }}** por la devolución del pedido **{{ order_number }}**. Según tu banco, puede tardar unos días en verse.",
+        ),
+        (Language::Es, "return_exchanged") => (
+            "Tu cambio del pedido {{ order_number }} está en marcha",
+            "Hemos preparado el cambio de los artículos de tu devolución n.º {{ return_number }} (pedido **{{ order_number }}**).",
+        ),
+        (Language::Es, "return_credited") => (
+            "Tienes {{ amount }} de saldo en la tienda",
+            "Hemos añadido **{{ amount }}** de saldo a tu favor por la devolución del pedido **{{ order_number }}**. Puedes usarlo en tu próxima compra.",
+        ),
+        (Language::Es, _) => (
+            "Novedades sobre tu devolución n.º {{ return_number }}",
+            "Hay novedades sobre la devolución del pedido **{{ order_number }}**.",
+        ),
+        (Language::En, "return_requested") => (
+            "We have your return request no. {{ return_number }}",
+            "We have recorded your request to return items from order **{{ order_number }}**. We will write again once we have reviewed it.\n\nExpected amount: **{{ amount }}**.",
+        ),
+        (Language::En, "return_approved") => (
+            "Your return no. {{ return_number }} is approved",
+            "We have approved the return of order **{{ order_number }}**. You can now send or bring us the items.",
+        ),
+        (Language::En, "return_rejected") => (
+            "About your return no. {{ return_number }}",
+            "We cannot accept the return of order **{{ order_number }}**.\n\nReason: {{ note }}\n\nIf you have any question, just reply to this message.",
+        ),
+        (Language::En, "return_received") => (
+            "We received the items of your return no. {{ return_number }}",
+            "The items of order **{{ order_number }}** have arrived. We will let you know once the return is settled.",
+        ),
+        (Language::En, "return_refunded") => (
+            "We have refunded {{ amount }}",
+            "We have refunded **{{ amount }}** for the return of order **{{ order_number }}**. Depending on your bank it may take a few days to show.",
+        ),
+        (Language::En, "return_exchanged") => (
+            "Your exchange for order {{ order_number }} is on its way",
+            "We have prepared the exchange for the items of your return no. {{ return_number }} (order **{{ order_number }}**).",
+        ),
+        (Language::En, "return_credited") => (
+            "You have {{ amount }} of store credit",
+            "We have added **{{ amount }}** of store credit for the return of order **{{ order_number }}**. You can use it on your next purchase.",
+        ),
+        (Language::En, _) => (
+            "News about your return no. {{ return_number }}",
+            "There is news about the return of order **{{ order_number }}**.",
+        ),
+    };
+    let greeting = match language {
+        Language::Es => "Hola {{ first_name }}:\n\n",
+        Language::En => "Hello {{ first_name }},\n\n",
+    };
+    let closing = "\n\n{{ shop_name }}";
+    Content { subject: subject.into(), preheader: subject.into(), body_md: format!("{greeting}{body}{closing}") }
 }
 
 fn confirmation_content(language: Language, has_confirm_url: bool) -> Content {
@@ -941,6 +1027,36 @@ mod tests {
         assert!(!text.lines().any(|l| l.to_ascii_lowercase().starts_with("bcc:")), "no injected Bcc header:\n{text}");
         let bad = Envelope { to_address: "e@example.com\r\nBcc: c@example.com", ..env };
         assert!(matches!(build(&sender, &bad, &r), Err(Error::Header { field: "to_address", .. })));
+    }
+
+    #[test]
+    fn a_return_notice_renders_in_both_languages_with_the_reason_escaped() {
+        let stored = serde_json::json!({
+            "notice": "return_rejected",
+            "return_number": "12",
+            "order_number": "A-1001",
+            "amount": "30,00 EUR",
+            "note": "<script>alert(1)</script> usado",
+        });
+        for (lang, word) in [(Language::Es, "Motivo"), (Language::En, "Reason")] {
+            let r = Template::notice("return_rejected", lang)
+                .render(&Vars::new(&stored, "Lucía Pérez", "l@example.es", "Sol", "u"))
+                .unwrap();
+            assert!(r.subject.contains("12"), "{}", r.subject);
+            assert!(r.html.contains(word) && r.html.contains("A-1001") && r.text.contains("Lucía"), "{}", r.html);
+            assert!(!r.html.contains("<script>alert"), "the owner's note is data, never markup:\n{}", r.html);
+            assert!(r.text.contains("<script>alert(1)</script> usado"), "the text part keeps it literally");
+        }
+        let refunded = Template::notice("return_refunded", Language::Es)
+            .render(&Vars::new(
+                &serde_json::json!({"amount": "94,50 EUR", "order_number": "A-1"}),
+                "Ana",
+                "a@e.es",
+                "Sol",
+                "u",
+            ))
+            .unwrap();
+        assert_eq!(refunded.subject, "Te hemos devuelto 94,50 EUR");
     }
 
     #[test]

@@ -214,6 +214,11 @@ impl Round {
             let has_url = vars.get("confirm_url").is_some_and(|u| u.as_str().is_some_and(|u| !u.is_empty()));
             return Ok(Arc::new(Template::confirmation(language, has_url)));
         }
+        if message.kind == "notice" {
+            let language = recipient_language(vars).unwrap_or(self.language);
+            let notice = vars.get("notice").and_then(|n| n.as_str()).unwrap_or("");
+            return Ok(Arc::new(Template::notice(notice, language)));
+        }
         let id = message.campaign_id.unwrap_or(0);
         let language = recipient_language(vars).unwrap_or(self.language);
         if let Some(t) = lock(&self.templates).get(&(id, language)) {

@@ -310,3 +310,103 @@ fn a_paused_campaign_sends_nothing_until_resumed() {
     engine.shutdown();
     assert_eq!(sink.recipients(), ["ana@example.com"]);
 }
+
+#[test]
+fn a_return_step_reaches_the_customer_as_a_notice_in_their_language() {
+    use posventa_core::customers::{self, CustomerInput};
+    use posventa_core::orders::{self, OrderInput, OrderLineInput, OrderStatus};
+    use posventa_core::returns::{self, Outcome, ReturnInput, ReturnLineInput, ReturnPolicyInput, ReturnStatus};
+    use posventa_core::settings::Language;
+
+    let dir = tempfile::tempdir().unwrap();
+    let sink = Sink::start(&dir.path().join("sink"), &[]);
+    let store = store(dir.path());
+    relay(&store, "127.0.0.1", sink.port, "none", "", 0.0, 1);
+    let policy = returns::policy(&store).unwrap();
+    returns::save_policy(
+        &store,
+        &ReturnPolicyInput {
+            window_days: 30,
+            fee_kind: returns::FeeKind::None,
+            fee_value: String::new(),
+            offer_refund: true,
+            offer_exchange: true,
+            offer_credit: true,
+            bonus_percent: 0,
+            policy_text: String::new(),
+            notify_customer: true,
+            reasons: policy
+                .reasons
+                .iter()
+                .map(|r| returns::ReasonInput {
+                    id: Some(r.id),
+                    label: r.label.clone(),
+                    waives_fee: false,
+                    active: true,
+                })
+                .collect(),
+        },
+    )
+    .unwrap();
+    let customer = customers::create(
+        &store,
+        &CustomerInput {
+            name: "Emma Wilson".into(),
+            email: Some("emma@example.com".into()),
+            language: Some(Language::En),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let today = time::OffsetDateTime::now_utc().date();
+    let order = orders::create(
+        &store,
+        &OrderInput {
+            customer_id: customer.id,
+            number: Some("A-77".into()),
+            status: OrderStatus::Delivered,
+            placed_on: today.to_string(),
+            delivered_on: Some(today.to_string()),
+            carrier: None,
+            tracking_code: None,
+            currency: None,
+            lines: vec![OrderLineInput {
+                product: "Scarf".into(),
+                sku: None,
+                quantity: "1".into(),
+                unit_price: "20".into(),
+            }],
+        },
+    )
+    .unwrap();
+    let input = ReturnInput {
+        order_id: order.id,
+        lines: vec![ReturnLineInput { position: 0, quantity: 1 }],
+        reason_id: policy.reasons[0].id,
+        outcome: Outcome::Refund,
+        note: String::new(),
+        override_reason: None,
+    };
+    let opened = returns::open(&store, &input, "shop", 1, today).unwrap();
+    returns::transition(&store, opened.id, ReturnStatus::Rejected, "Worn <b>twice</b>", "shop", 2).unwrap();
+
+    let engine = start(&store, config(dir.path()));
+    assert!(wait_until(WAIT, || sink.recipients().len() == 2), "both notices arrive: {:?}", sink.recipients());
+    engine.shutdown();
+    let mut subjects = Vec::new();
+    for raw in sink.messages() {
+        let m = MessageParser::default().parse(&raw).unwrap();
+        subjects.push(m.subject().unwrap_or_default().to_owned());
+        if m.subject().is_some_and(|s| s.starts_with("About")) {
+            let html = m.body_html(0).unwrap().to_string();
+            assert!(html.contains("Worn &lt;b&gt;twice"), "the reason is told, as text: {html}");
+            assert!(html.contains("A-77"));
+        }
+    }
+    subjects.sort();
+    assert_eq!(
+        subjects,
+        [format!("About your return no. {}", opened.id), format!("We have your return request no. {}", opened.id)],
+        "in the customer's language"
+    );
+}
