@@ -89,9 +89,11 @@ CREATE TABLE loyalty_settings (
     redeem_value_minor INTEGER NOT NULL CHECK (redeem_value_minor > 0),
     expiry_months INTEGER CHECK (expiry_months BETWEEN 1 AND 120),  -- NULL: points never expire
     referrer_points INTEGER NOT NULL CHECK (referrer_points >= 0),
-    referred_points INTEGER NOT NULL CHECK (referred_points >= 0)
+    referred_points INTEGER NOT NULL CHECK (referred_points >= 0),
+    -- Every lot expiring up to here has been dealt with by an expiry run.
+    expired_through INTEGER NOT NULL DEFAULT 0
 ) STRICT;
-INSERT INTO loyalty_settings VALUES (1, 1, 1, 'delivered', NULL, 100, 100, NULL, 100, 100);
+INSERT INTO loyalty_settings VALUES (1, 1, 1, 'delivered', NULL, 100, 100, NULL, 100, 100, 0);
 
 CREATE TABLE loyalty_tiers (
     id INTEGER PRIMARY KEY,

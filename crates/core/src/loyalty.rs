@@ -906,20 +906,17 @@ pub fn adjust(store: &Store, customer_id: i64, points: i64, reason: &str, now: i
 
 /// Records an `expire` entry for what is left of every lot past its expiry
 /// (once per lot: the key names the lot).
-fn expire_lots(tx: &Transaction<'_>, customer_filter: Option<i64>, now: i64) -> Result<(i64, i64)> {
+fn expire_customer(tx: &Transaction<'_>, customer_id: i64, now: i64) -> Result<()> {
     let mut due = tx.prepare_cached(
-        "SELECT id, customer_id, remaining FROM (
-             SELECT l.id, l.customer_id,
+        "SELECT id, remaining FROM (
+             SELECT l.id,
                     l.points - coalesce((SELECT sum(a.points) FROM points_allocations a WHERE a.credit_id = l.id), 0) AS remaining
-             FROM points_ledger l
-             WHERE l.points > 0 AND l.expires_at IS NOT NULL AND l.expires_at <= ?1 AND (?2 IS NULL OR l.customer_id = ?2))
+             FROM points_ledger l WHERE l.customer_id = ?2 AND l.points > 0 AND l.expires_at <= ?1)
          WHERE remaining > 0",
     )?;
-    let rows: Vec<(i64, i64, i64)> = due
-        .query_map(params![now, customer_filter], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let (mut entries, mut points) = (0, 0);
-    for (lot, customer_id, remaining) in rows {
+    let rows: Vec<(i64, i64)> =
+        due.query_map(params![now, customer_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    for (lot, remaining) in rows {
         let debit = Debit {
             customer_id,
             kind: EntryKind::Expire,
@@ -929,16 +926,42 @@ fn expire_lots(tx: &Transaction<'_>, customer_filter: Option<i64>, now: i64) -> 
             key: Some(format!("expire:{lot}")),
             shortfall: 0,
         };
-        if write_debit(tx, debit, &[(lot, remaining)], now)?.is_some() {
-            entries += 1;
-            points += remaining;
-        }
+        write_debit(tx, debit, &[(lot, remaining)], now)?;
     }
-    Ok((entries, points))
+    Ok(())
 }
 
-fn expire_customer(tx: &Transaction<'_>, customer_id: i64, now: i64) -> Result<()> {
-    expire_lots(tx, Some(customer_id), now).map(|_| ())
+/// The run over every customer, set-based: one `expire` entry per lot that
+/// lapsed since the last run and still holds points, then the allocation
+/// that ties each entry to its lot. Lots that lapsed before the last run were
+/// dealt with then, so a run reads only what is new.
+fn expire_all(tx: &Transaction<'_>, now: i64) -> Result<(i64, i64)> {
+    let (through, mark): (i64, i64) = tx.query_row(
+        "SELECT expired_through, (SELECT coalesce(max(id), 0) FROM points_ledger) FROM loyalty_settings WHERE id = 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    tx.execute(
+        "INSERT INTO points_ledger (customer_id, kind, points, note, available_at, key, created_at)
+         SELECT customer_id, 'expire', -remaining, '', ?1, 'expire:' || id, ?1 FROM (
+             SELECT l.id, l.customer_id,
+                    l.points - coalesce((SELECT sum(a.points) FROM points_allocations a WHERE a.credit_id = l.id), 0) AS remaining
+             FROM points_ledger l WHERE l.points > 0 AND l.expires_at > ?2 AND l.expires_at <= ?1)
+         WHERE remaining > 0
+         ON CONFLICT (key) DO NOTHING",
+        params![now, through],
+    )?;
+    tx.execute(
+        "INSERT INTO points_allocations (debit_id, credit_id, points)
+         SELECT id, CAST(substr(key, 8) AS INTEGER), -points FROM points_ledger WHERE id > ?1 AND kind = 'expire'",
+        [mark],
+    )?;
+    tx.execute("UPDATE loyalty_settings SET expired_through = max(expired_through, ?1) WHERE id = 1", [now])?;
+    Ok(tx.query_row(
+        "SELECT count(*), coalesce(-sum(points), 0) FROM points_ledger WHERE id > ?1 AND kind = 'expire'",
+        [mark],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -951,7 +974,7 @@ pub struct ExpiryRun {
 
 /// Expires what is due across all customers (run at start and hourly).
 pub fn expire_due(store: &Store, now: i64) -> Result<ExpiryRun> {
-    store.write(|tx| expire_lots(tx, None, now).map(|(entries, points)| ExpiryRun { entries, points }))
+    store.write(|tx| expire_all(tx, now).map(|(entries, points)| ExpiryRun { entries, points }))
 }
 
 // ---------------------------------------------------------------- tiers
