@@ -5,12 +5,14 @@ import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { fieldErrorsOf, useErrors } from "../../app/errors";
 import { useOnChanged } from "../../app/useOnChanged";
+import { useSaveForm, type Checked } from "../../app/useSaveForm";
 import { FieldError, fieldProps, FormErrors, type FieldErrors } from "../../components/FieldError";
+import { SaveActions } from "../../components/SaveActions";
 import { SendResult, testAddressError, type SendAttempt } from "../../components/SendResult";
 import { DEFAULT_PORTS, SECURITIES } from "../../lib/codes";
 import { ipc, type MailSettings, type MailSettingsView, type Security } from "../../lib/ipc";
 import { CollectorSettings } from "./CollectorSettings";
-import { SettingsTabs } from "./SettingsTabs";
+import { SettingsFrame, SettingsLoading } from "./SettingsFrame";
 
 /** The form keeps numbers as typed; they are checked when saving. */
 type Fields = Omit<MailSettings, "port" | "per_second" | "per_hour" | "connections"> & {
@@ -42,7 +44,7 @@ function readNumber(text: string): number {
 }
 
 /** The settings to save, or the fields whose numbers cannot be read. */
-function toSettings(f: Fields): { settings: MailSettings } | { errors: FieldErrors } {
+function toSettings(f: Fields): Checked<MailSettings> {
   const port = readNumber(f.port);
   const perSecond = readNumber(f.per_second);
   const perHour = readNumber(f.per_hour);
@@ -53,7 +55,7 @@ function toSettings(f: Fields): { settings: MailSettings } | { errors: FieldErro
   if (!Number.isInteger(perHour) || perHour < 0) errors.per_hour = "rate_invalid";
   if (!Number.isInteger(connections) || connections < 1 || connections > 8) errors.connections = "connections_invalid";
   if (Object.keys(errors).length > 0) return { errors };
-  return { settings: { ...f, port, per_second: perSecond, per_hour: perHour, connections } };
+  return { input: { ...f, port, per_second: perSecond, per_hour: perHour, connections } };
 }
 
 export function EmailSettingsPage({ section }: { section?: "collector" } = {}) {
@@ -63,10 +65,16 @@ export function EmailSettingsPage({ section }: { section?: "collector" } = {}) {
   const [fields, setFields] = useState<Fields | null>(null);
   const [password, setPassword] = useState("");
   const [forgetPassword, setForgetPassword] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const [dirty, setDirty] = useState(false);
+  const { errors, dirty, saving, saved, touch, submit } = useSaveForm({
+    // An empty password keeps the stored one; forgetting it saves "".
+    save: (settings: MailSettings) => ipc.mailSettingsSave(settings, forgetPassword ? "" : password === "" ? null : password),
+    onSaved: (next) => {
+      setView(next);
+      setFields(toFields(next.settings));
+      setPassword("");
+      setForgetPassword(false);
+    },
+  });
   const [testTo, setTestTo] = useState("");
   const [testErrors, setTestErrors] = useState<FieldErrors>({});
   const [testing, setTesting] = useState(false);
@@ -88,65 +96,18 @@ export function EmailSettingsPage({ section }: { section?: "collector" } = {}) {
   }, []);
   useOnChanged(["mail"], () => void load());
 
-  if (!view || !fields) {
-    return (
-      <section className="page">
-        <header className="page-header">
-          <h1>{t("settings.title")}</h1>
-        </header>
-        <SettingsTabs current="email" />
-        <p className="muted">{t("common.loading")}</p>
-      </section>
-    );
-  }
-
-  const clear = (key: string) => {
-    setSaved(false);
-    setDirty(true);
-    if (key in errors) {
-      const { [key]: _cleared, ...rest } = errors;
-      setErrors(rest);
-    }
-  };
+  if (!view || !fields) return <SettingsLoading current="email" />;
 
   const set = <K extends keyof Fields>(key: K, value: Fields[K]) => {
     setFields({ ...fields, [key]: value });
-    clear(key);
+    touch(key);
   };
 
   const setSecurity = (security: Security) => {
     // Follow the usual port of the new kind of connection, unless the owner typed another.
     const usual = Object.values(DEFAULT_PORTS).map(String).includes(fields.port.trim());
     setFields({ ...fields, security, port: usual ? String(DEFAULT_PORTS[security]) : fields.port });
-    clear("security");
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (saving) return;
-    const checked = toSettings(fields);
-    if ("errors" in checked) {
-      setErrors(checked.errors);
-      return;
-    }
-    setSaving(true);
-    setSaved(false);
-    try {
-      const next = await ipc.mailSettingsSave(checked.settings, forgetPassword ? "" : password === "" ? null : password);
-      setErrors({});
-      setView(next);
-      setFields(toFields(next.settings));
-      setPassword("");
-      setForgetPassword(false);
-      setDirty(false);
-      setSaved(true);
-    } catch (err) {
-      const refused = fieldErrorsOf(err);
-      if (refused) setErrors(refused);
-      else report(err);
-    } finally {
-      setSaving(false);
-    }
+    touch("security");
   };
 
   const sendTest = async (event: FormEvent) => {
@@ -168,12 +129,7 @@ export function EmailSettingsPage({ section }: { section?: "collector" } = {}) {
   };
 
   return (
-    <section className="page">
-      <header className="page-header">
-        <h1>{t("settings.title")}</h1>
-      </header>
-      <SettingsTabs current="email" />
-
+    <SettingsFrame current="email">
       {!view.relay_configured && (
         <div className="card note-card" data-testid="mail-outbox-note">
           <h2>{t("mail.outbox.title")}</h2>
@@ -187,7 +143,7 @@ export function EmailSettingsPage({ section }: { section?: "collector" } = {}) {
         </div>
       )}
 
-      <form className="card form narrow" onSubmit={submit} noValidate data-testid="mail-settings">
+      <form className="card form narrow" onSubmit={(e) => void submit(e, toSettings(fields))} noValidate data-testid="mail-settings">
         <h2>{t("mail.relay.title")}</h2>
         <p className="muted">{t("mail.relay.hint")}</p>
         <FormErrors errors={errors} shown={(f) => FORM_FIELDS.includes(f)} />
@@ -254,7 +210,7 @@ export function EmailSettingsPage({ section }: { section?: "collector" } = {}) {
               disabled={forgetPassword}
               onChange={(e) => {
                 setPassword(e.target.value);
-                clear("password");
+                touch("password");
               }}
               placeholder={view.has_password ? t("mail.password_keep") : ""}
               autoComplete="new-password"
@@ -272,7 +228,7 @@ export function EmailSettingsPage({ section }: { section?: "collector" } = {}) {
                     onChange={(e) => {
                       setForgetPassword(e.target.checked);
                       setPassword("");
-                      clear("password");
+                      touch("password");
                     }}
                   />
                   <span>{t("mail.password_forget")}</span>
@@ -354,16 +310,7 @@ export function EmailSettingsPage({ section }: { section?: "collector" } = {}) {
         </div>
         <p className="hint">{t("mail.rate.zero")}</p>
 
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" data-testid="mail-save" disabled={saving}>
-            {saving ? t("common.saving") : t("common.save")}
-          </button>
-          {saved && (
-            <p className="saved" role="status" data-testid="mail-saved">
-              {t("mail.saved")}
-            </p>
-          )}
-        </div>
+        <SaveActions saving={saving} saved={saved} savedText={t("mail.saved")} saveTestId="mail-save" savedTestId="mail-saved" />
       </form>
 
       <form className="card form narrow" onSubmit={sendTest} noValidate data-testid="mail-test">
@@ -394,6 +341,6 @@ export function EmailSettingsPage({ section }: { section?: "collector" } = {}) {
       </form>
 
       <CollectorSettings focus={section === "collector"} />
-    </section>
+    </SettingsFrame>
   );
 }

@@ -2,17 +2,19 @@
 // how long they stay pending), what they are worth when redeemed, when they
 // expire, referral rewards and the tiers by spend. Also the one-off award of
 // points for delivered orders that have none (e.g. imported history).
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { fieldErrorsOf, useErrors } from "../../app/errors";
+import { useErrors } from "../../app/errors";
 import { useShop } from "../../app/shop";
 import { useOnChanged } from "../../app/useOnChanged";
+import { useSaveForm, type Checked } from "../../app/useSaveForm";
 import { FieldError, fieldProps, FormErrors, type FieldErrors } from "../../components/FieldError";
+import { SaveActions } from "../../components/SaveActions";
 import { EARN_ONS } from "../../lib/codes";
 import { ipc, type EarnOn, type LoyaltySettings, type LoyaltySettingsInput } from "../../lib/ipc";
 import { amountText, formatMoney, minorDigits } from "../../lib/money";
 import { useCount } from "../import/messages";
-import { SettingsTabs } from "./SettingsTabs";
+import { SettingsFrame, SettingsLoading } from "./SettingsFrame";
 
 type TierRow = { key: string; name: string; threshold: string; multiplier_percent: string };
 
@@ -62,7 +64,7 @@ function readWhole(text: string): number | null {
   return /^\d+$/.test(trimmed) ? Number(trimmed) : null;
 }
 
-function toInput(f: Fields): { input: LoyaltySettingsInput } | { errors: FieldErrors } {
+function toInput(f: Fields): Checked<LoyaltySettingsInput> {
   const errors: FieldErrors = {};
   const whole = (field: string, text: string) => {
     const value = readWhole(text);
@@ -96,10 +98,13 @@ export function LoyaltySettingsPage() {
   const count = useCount(locale);
   const [settings, setSettings] = useState<LoyaltySettings | null>(null);
   const [fields, setFields] = useState<Fields | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [dirty, setDirty] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const { errors, dirty, saving, saved, touch, submit } = useSaveForm({
+    save: ipc.loyaltySettingsSave,
+    onSaved: (next) => {
+      setSettings(next);
+      setFields(toFields(next, locale));
+    },
+  });
   const [backfill, setBackfill] = useState<"running" | number | null>(null);
 
   const load = () =>
@@ -118,26 +123,10 @@ export function LoyaltySettingsPage() {
   }, []);
   useOnChanged(["loyalty", "returns"], () => void load());
 
-  if (!settings || !fields) {
-    return (
-      <section className="page">
-        <header className="page-header">
-          <h1>{t("settings.title")}</h1>
-        </header>
-        <SettingsTabs current="loyalty" />
-        <p className="muted">{t("common.loading")}</p>
-      </section>
-    );
-  }
+  if (!settings || !fields) return <SettingsLoading current="loyalty" />;
 
   const money = (minor: number) => formatMoney(minor, settings.currency, locale);
   const unit = money(10 ** minorDigits(settings.currency, locale));
-
-  const touch = (...keys: string[]) => {
-    setSaved(false);
-    setDirty(true);
-    if (keys.some((k) => k in errors)) setErrors(Object.fromEntries(Object.entries(errors).filter(([f]) => !keys.includes(f))));
-  };
 
   const set = <K extends keyof Fields>(key: K, value: Fields[K]) => {
     setFields({ ...fields, [key]: value });
@@ -158,35 +147,7 @@ export function LoyaltySettingsPage() {
   const removeTier = (index: number) => {
     setFields({ ...fields, tiers: fields.tiers.filter((_, i) => i !== index) });
     // Errors name rows by index: after a removal they would point at the wrong row.
-    setErrors(Object.fromEntries(Object.entries(errors).filter(([f]) => !f.startsWith("tiers"))));
-    setSaved(false);
-    setDirty(true);
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (saving) return;
-    const checked = toInput(fields);
-    if ("errors" in checked) {
-      setErrors(checked.errors);
-      return;
-    }
-    setSaving(true);
-    setSaved(false);
-    try {
-      const next = await ipc.loyaltySettingsSave(checked.input);
-      setErrors({});
-      setSettings(next);
-      setFields(toFields(next, locale));
-      setDirty(false);
-      setSaved(true);
-    } catch (err) {
-      const refused = fieldErrorsOf(err);
-      if (refused) setErrors(refused);
-      else report(err);
-    } finally {
-      setSaving(false);
-    }
+    touch(...Object.keys(errors).filter((f) => f.startsWith("tiers")));
   };
 
   const runBackfill = async () => {
@@ -211,14 +172,31 @@ export function LoyaltySettingsPage() {
     />
   );
 
-  return (
-    <section className="page">
-      <header className="page-header">
-        <h1>{t("settings.title")}</h1>
-      </header>
-      <SettingsTabs current="loyalty" />
+  /** One cell of a tier's row; its error is named by the row's index. */
+  const tierCell = (
+    tier: TierRow,
+    index: number,
+    field: "name" | "threshold" | "multiplier_percent",
+    testId: string,
+    label: string,
+    attributes: { className?: string; inputMode?: "decimal" | "numeric"; maxLength?: number },
+  ) => (
+    <td>
+      <input
+        {...fieldProps(`tiers.${index}.${field}`, errors)}
+        {...attributes}
+        data-testid={testId}
+        aria-label={label}
+        value={tier[field]}
+        onChange={(e) => setTier(index, { [field]: e.target.value })}
+      />
+      <FieldError field={`tiers.${index}.${field}`} errors={errors} />
+    </td>
+  );
 
-      <form className="card form narrow" onSubmit={(e) => void submit(e)} noValidate data-testid="loyalty-settings">
+  return (
+    <SettingsFrame current="loyalty">
+      <form className="card form narrow" onSubmit={(e) => void submit(e, toInput(fields))} noValidate data-testid="loyalty-settings">
         <h2>{t("loyalty_settings.title")}</h2>
         <p className="muted">{t("loyalty_settings.intro")}</p>
         <FormErrors errors={errors} shown={(f) => FORM_FIELDS.test(f)} />
@@ -324,41 +302,15 @@ export function LoyaltySettingsPage() {
             <tbody>
               {fields.tiers.map((tier, i) => (
                 <tr key={tier.key} data-testid="loyalty-tier-row">
-                  <td>
-                    <input
-                      {...fieldProps(`tiers.${i}.name`, errors)}
-                      data-testid={`loyalty-tier-name-${i}`}
-                      aria-label={t("loyalty_settings.tier_name_n", { n: i + 1 })}
-                      maxLength={60}
-                      value={tier.name}
-                      onChange={(e) => setTier(i, { name: e.target.value })}
-                    />
-                    <FieldError field={`tiers.${i}.name`} errors={errors} />
-                  </td>
-                  <td>
-                    <input
-                      {...fieldProps(`tiers.${i}.threshold`, errors)}
-                      className="input-money"
-                      inputMode="decimal"
-                      data-testid={`loyalty-tier-threshold-${i}`}
-                      aria-label={t("loyalty_settings.tier_threshold_n", { n: i + 1 })}
-                      value={tier.threshold}
-                      onChange={(e) => setTier(i, { threshold: e.target.value })}
-                    />
-                    <FieldError field={`tiers.${i}.threshold`} errors={errors} />
-                  </td>
-                  <td>
-                    <input
-                      {...fieldProps(`tiers.${i}.multiplier_percent`, errors)}
-                      className="input-qty"
-                      inputMode="numeric"
-                      data-testid={`loyalty-tier-multiplier-${i}`}
-                      aria-label={t("loyalty_settings.tier_multiplier_n", { n: i + 1 })}
-                      value={tier.multiplier_percent}
-                      onChange={(e) => setTier(i, { multiplier_percent: e.target.value })}
-                    />
-                    <FieldError field={`tiers.${i}.multiplier_percent`} errors={errors} />
-                  </td>
+                  {tierCell(tier, i, "name", `loyalty-tier-name-${i}`, t("loyalty_settings.tier_name_n", { n: i + 1 }), { maxLength: 60 })}
+                  {tierCell(tier, i, "threshold", `loyalty-tier-threshold-${i}`, t("loyalty_settings.tier_threshold_n", { n: i + 1 }), {
+                    className: "input-money",
+                    inputMode: "decimal",
+                  })}
+                  {tierCell(tier, i, "multiplier_percent", `loyalty-tier-multiplier-${i}`, t("loyalty_settings.tier_multiplier_n", { n: i + 1 }), {
+                    className: "input-qty",
+                    inputMode: "numeric",
+                  })}
                   <td>
                     <button
                       type="button"
@@ -381,16 +333,13 @@ export function LoyaltySettingsPage() {
           </button>
         </div>
 
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" data-testid="loyalty-settings-save" disabled={saving}>
-            {saving ? t("common.saving") : t("common.save")}
-          </button>
-          {saved && (
-            <p className="saved" role="status" data-testid="loyalty-settings-saved">
-              {t("loyalty_settings.saved")}
-            </p>
-          )}
-        </div>
+        <SaveActions
+          saving={saving}
+          saved={saved}
+          savedText={t("loyalty_settings.saved")}
+          saveTestId="loyalty-settings-save"
+          savedTestId="loyalty-settings-saved"
+        />
       </form>
 
       <section className="card form narrow" aria-labelledby="backfill-heading" data-testid="loyalty-backfill-card">
@@ -415,6 +364,6 @@ export function LoyaltySettingsPage() {
           )}
         </div>
       </section>
-    </section>
+    </SettingsFrame>
   );
 }

@@ -3,16 +3,18 @@
 // request against; the text is what customers read (copied to the web shop
 // or printed for the counter). Reasons are never deleted, only switched off,
 // since past returns point at them.
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { fieldErrorsOf, useErrors } from "../../app/errors";
+import { useErrors } from "../../app/errors";
 import { useShop } from "../../app/shop";
 import { useOnChanged } from "../../app/useOnChanged";
+import { useSaveForm, type Checked } from "../../app/useSaveForm";
 import { FieldError, fieldProps, FormErrors, type FieldErrors } from "../../components/FieldError";
+import { SaveActions } from "../../components/SaveActions";
 import { FEE_KINDS } from "../../lib/codes";
 import { ipc, type FeeKind, type ReturnPolicy, type ReturnPolicyInput } from "../../lib/ipc";
 import { amountText } from "../../lib/money";
-import { SettingsTabs } from "./SettingsTabs";
+import { SettingsFrame, SettingsLoading } from "./SettingsFrame";
 
 type ReasonRow = { key: string; id: number | null; code: string | null; label: string; waives_fee: boolean; active: boolean };
 
@@ -49,7 +51,7 @@ function readWhole(text: string): number | null {
   return /^\d+$/.test(trimmed) ? Number(trimmed) : null;
 }
 
-function toInput(f: Fields): { input: ReturnPolicyInput } | { errors: FieldErrors } {
+function toInput(f: Fields): Checked<ReturnPolicyInput> {
   const windowDays = readWhole(f.window_days);
   const bonus = readWhole(f.bonus_percent);
   const errors: FieldErrors = {};
@@ -73,10 +75,13 @@ export function ReturnPolicyPage() {
   const { locale } = useShop();
   const [policy, setPolicy] = useState<ReturnPolicy | null>(null);
   const [fields, setFields] = useState<Fields | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [dirty, setDirty] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const { errors, dirty, saving, saved, touch, submit } = useSaveForm({
+    save: ipc.returnPolicySave,
+    onSaved: (next) => {
+      setPolicy(next);
+      setFields(toFields(next, locale));
+    },
+  });
   const [copied, setCopied] = useState<"copied" | "failed" | null>(null);
 
   const load = () =>
@@ -95,23 +100,7 @@ export function ReturnPolicyPage() {
   }, []);
   useOnChanged(["returns"], () => void load());
 
-  if (!policy || !fields) {
-    return (
-      <section className="page">
-        <header className="page-header">
-          <h1>{t("settings.title")}</h1>
-        </header>
-        <SettingsTabs current="returns" />
-        <p className="muted">{t("common.loading")}</p>
-      </section>
-    );
-  }
-
-  const touch = (...keys: string[]) => {
-    setSaved(false);
-    setDirty(true);
-    if (keys.some((k) => k in errors)) setErrors(Object.fromEntries(Object.entries(errors).filter(([f]) => !keys.includes(f))));
-  };
+  if (!policy || !fields) return <SettingsLoading current="returns" />;
 
   const set = <K extends keyof Fields>(key: K, value: Fields[K]) => {
     setFields({ ...fields, [key]: value });
@@ -130,32 +119,6 @@ export function ReturnPolicyPage() {
       reasons: [...fields.reasons, { key: `new-${newRows}`, id: null, code: null, label: "", waives_fee: false, active: true }],
     });
     touch("reasons");
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (saving) return;
-    const checked = toInput(fields);
-    if ("errors" in checked) {
-      setErrors(checked.errors);
-      return;
-    }
-    setSaving(true);
-    setSaved(false);
-    try {
-      const next = await ipc.returnPolicySave(checked.input);
-      setErrors({});
-      setPolicy(next);
-      setFields(toFields(next, locale));
-      setDirty(false);
-      setSaved(true);
-    } catch (err) {
-      const refused = fieldErrorsOf(err);
-      if (refused) setErrors(refused);
-      else report(err);
-    } finally {
-      setSaving(false);
-    }
   };
 
   const copy = async () => {
@@ -183,31 +146,31 @@ export function ReturnPolicyPage() {
     touch("fee_kind", "fee_value");
   };
 
-  return (
-    <section className="page">
-      <header className="page-header">
-        <h1>{t("settings.title")}</h1>
-      </header>
-      <SettingsTabs current="returns" />
+  /** A whole number of days or percent, typed as text and read when saving. */
+  const wholeField = (field: "window_days" | "bonus_percent", testId: string, label: string, hint: string) => (
+    <div className="field">
+      <label htmlFor={`field-${field}`}>{label}</label>
+      <input
+        {...fieldProps(field, errors)}
+        className="input-short"
+        inputMode="numeric"
+        data-testid={testId}
+        value={fields[field]}
+        onChange={(e) => set(field, e.target.value)}
+      />
+      <p className="hint">{hint}</p>
+      <FieldError field={field} errors={errors} />
+    </div>
+  );
 
-      <form className="card form narrow" onSubmit={(e) => void submit(e)} noValidate data-testid="return-policy">
+  return (
+    <SettingsFrame current="returns">
+      <form className="card form narrow" onSubmit={(e) => void submit(e, toInput(fields))} noValidate data-testid="return-policy">
         <h2>{t("return_policy.title")}</h2>
         <p className="muted">{t("return_policy.intro")}</p>
         <FormErrors errors={errors} shown={(f) => FORM_FIELDS.test(f)} />
 
-        <div className="field">
-          <label htmlFor="field-window_days">{t("return_policy.window_days")}</label>
-          <input
-            {...fieldProps("window_days", errors)}
-            className="input-short"
-            inputMode="numeric"
-            data-testid="policy-window-days"
-            value={fields.window_days}
-            onChange={(e) => set("window_days", e.target.value)}
-          />
-          <p className="hint">{t("return_policy.window_days_hint")}</p>
-          <FieldError field="window_days" errors={errors} />
-        </div>
+        {wholeField("window_days", "policy-window-days", t("return_policy.window_days"), t("return_policy.window_days_hint"))}
 
         <div className="field-row">
           <div className="field">
@@ -264,19 +227,7 @@ export function ReturnPolicyPage() {
           <FieldError field="outcomes" errors={errors} />
         </fieldset>
 
-        <div className="field">
-          <label htmlFor="field-bonus_percent">{t("return_policy.bonus_percent")}</label>
-          <input
-            {...fieldProps("bonus_percent", errors)}
-            className="input-short"
-            inputMode="numeric"
-            data-testid="policy-bonus-percent"
-            value={fields.bonus_percent}
-            onChange={(e) => set("bonus_percent", e.target.value)}
-          />
-          <p className="hint">{t("return_policy.bonus_hint")}</p>
-          <FieldError field="bonus_percent" errors={errors} />
-        </div>
+        {wholeField("bonus_percent", "policy-bonus-percent", t("return_policy.bonus_percent"), t("return_policy.bonus_hint"))}
 
         <h3 className="subsection">{t("return_policy.reasons")}</h3>
         <p className="hint">{t("return_policy.reasons_hint")}</p>
@@ -377,17 +328,8 @@ export function ReturnPolicyPage() {
         </label>
         <p className="hint">{t("return_policy.notify_hint")}</p>
 
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" data-testid="policy-save" disabled={saving}>
-            {saving ? t("common.saving") : t("common.save")}
-          </button>
-          {saved && (
-            <p className="saved" role="status" data-testid="policy-saved">
-              {t("return_policy.saved")}
-            </p>
-          )}
-        </div>
+        <SaveActions saving={saving} saved={saved} savedText={t("return_policy.saved")} saveTestId="policy-save" savedTestId="policy-saved" />
       </form>
-    </section>
+    </SettingsFrame>
   );
 }

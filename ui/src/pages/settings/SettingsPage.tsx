@@ -1,9 +1,10 @@
-import { useMemo, useState, type FormEvent } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { fieldErrorsOf, useErrors } from "../../app/errors";
 import { useShop } from "../../app/shop";
-import { FieldError, fieldProps, FormErrors, type FieldErrors } from "../../components/FieldError";
-import { SettingsTabs } from "./SettingsTabs";
+import { useSaveForm } from "../../app/useSaveForm";
+import { FieldError, fieldProps, FormErrors } from "../../components/FieldError";
+import { SaveActions } from "../../components/SaveActions";
+import { SettingsFrame } from "./SettingsFrame";
 import { COUNTRIES, LANGUAGE_CHOICES } from "../../lib/codes";
 import { ipc, type LanguageChoice, type Settings } from "../../lib/ipc";
 
@@ -21,13 +22,16 @@ function displayNames(language: string, type: "region" | "currency"): (code: str
 export function SettingsPage() {
   const { t, i18n } = useTranslation();
   const { view, apply } = useShop();
-  const { report } = useErrors();
   const [fields, setFields] = useState<Settings>(
     () => view?.settings ?? { shop_name: "", country: "ES", currency: "EUR", language: "auto" },
   );
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const { errors, saving, saved, touch, submit } = useSaveForm({
+    save: ipc.settingsUpdate,
+    onSaved: (next) => {
+      setFields(next.settings);
+      apply(next);
+    },
+  });
   const language = i18n.language;
 
   const countries = useMemo(() => {
@@ -47,40 +51,12 @@ export function SettingsPage() {
 
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => {
     setFields({ ...fields, [key]: value });
-    setSaved(false);
-    if (key in errors) {
-      const { [key]: _cleared, ...rest } = errors;
-      setErrors(rest);
-    }
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (saving) return;
-    setSaving(true);
-    setSaved(false);
-    try {
-      const next = await ipc.settingsUpdate(fields);
-      setErrors({});
-      setFields(next.settings);
-      apply(next);
-      setSaved(true);
-    } catch (err) {
-      const refused = fieldErrorsOf(err);
-      if (refused) setErrors(refused);
-      else report(err);
-    } finally {
-      setSaving(false);
-    }
+    touch(key);
   };
 
   return (
-    <section className="page">
-      <header className="page-header">
-        <h1>{t("settings.title")}</h1>
-      </header>
-      <SettingsTabs current="shop" />
-      <form className="card form narrow" onSubmit={submit} noValidate>
+    <SettingsFrame current="shop">
+      <form className="card form narrow" onSubmit={(e) => void submit(e, { input: fields })} noValidate>
         <FormErrors errors={errors} shown={(f) => FORM_FIELDS.includes(f)} />
         <div className="field">
           <label htmlFor="field-shop_name">{t("settings.shop_name")}</label>
@@ -134,17 +110,8 @@ export function SettingsPage() {
           </select>
           <FieldError field="language" errors={errors} />
         </div>
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" data-testid="settings-save" disabled={saving}>
-            {saving ? t("common.saving") : t("common.save")}
-          </button>
-          {saved && (
-            <p className="saved" role="status" data-testid="settings-saved">
-              {t("settings.saved")}
-            </p>
-          )}
-        </div>
+        <SaveActions saving={saving} saved={saved} savedText={t("settings.saved")} saveTestId="settings-save" savedTestId="settings-saved" />
       </form>
-    </section>
+    </SettingsFrame>
   );
 }
