@@ -19,16 +19,6 @@ pub enum ExportKind {
     Orders,
 }
 
-fn amount(minor: i64, currency: &str, comma: bool) -> String {
-    let digits = money::minor_digits(currency).unwrap_or(2);
-    if digits == 0 {
-        return minor.to_string();
-    }
-    let unit = 10_i64.pow(digits);
-    let mark = if comma { ',' } else { '.' };
-    format!("{}{mark}{:0width$}", minor / unit, minor % unit, width = digits as usize)
-}
-
 /// Writes the export to `path` (through a temporary file, so a failure never
 /// leaves half a file) and returns the number of data rows.
 pub fn to_csv(store: &Store, kind: ExportKind, path: &Path, semicolon: bool) -> Result<u64> {
@@ -73,7 +63,7 @@ pub fn to_csv(store: &Store, kind: ExportKind, path: &Path, semicolon: bool) -> 
                     let currency: String = r.get(11)?;
                     let cells = [
                         text(0)?, text(1)?, text(2)?, text(3)?, text(4)?, text(5)?, text(6)?, text(7)?, text(8)?,
-                        r.get::<_, i64>(9)?.to_string(), amount(r.get(10)?, &currency, semicolon), currency,
+                        r.get::<_, i64>(9)?.to_string(), money::decimal(r.get(10)?, &currency, semicolon), currency,
                         text(12)?, text(13)?, text(14)?,
                     ];
                     writer.write_record(&cells).map_err(csv_err)?;

@@ -779,15 +779,11 @@ pub(crate) fn reverse_order(tx: &Transaction<'_>, order_id: i64, return_id: Opti
 // ---------------------------------------------------------------- spending
 
 fn check_note(problems: &mut Problems, note: &str, required: bool) -> String {
-    let note = note.trim().to_owned();
-    if required && note.is_empty() {
+    if required && note.trim().is_empty() {
         problems.add("note", "required");
-    } else if note.chars().count() > NOTE_MAX {
-        problems.add("note", "too_long");
-    } else if text::has_control_chars(&note.replace(['\n', '\r', '\t'], " ")) {
-        problems.add("note", "text_invalid");
+        return String::new();
     }
-    note
+    text::clean_multiline(problems, "note", note, NOTE_MAX)
 }
 
 fn require_customer(conn: &Connection, customer_id: i64) -> Result<()> {

@@ -20,18 +20,25 @@ pub const CURRENCIES: &[(&str, u32)] = &[
     ("CHF", 2),
 ];
 
+/// Minor units as a plain decimal number ("94,50" with `comma`, "94.50"
+/// without; "1500" for a currency without minor units), for files and
+/// messages.
+pub fn decimal(minor: i64, currency: &str, comma: bool) -> String {
+    let digits = minor_digits(currency).unwrap_or(2);
+    let sign = if minor < 0 { "-" } else { "" };
+    if digits == 0 {
+        return format!("{sign}{}", minor.unsigned_abs());
+    }
+    let unit = 10u64.pow(digits);
+    let (whole, fraction) = (minor.unsigned_abs() / unit, minor.unsigned_abs() % unit);
+    let mark = if comma { ',' } else { '.' };
+    format!("{sign}{whole}{mark}{fraction:0width$}", width = digits as usize)
+}
+
 /// An amount for a message: "94,50 EUR" in Spanish, "94.50 EUR" in English
 /// (a code, not a symbol: the same for every currency and mail client).
 pub fn format_plain(minor: i64, currency: &str, spanish: bool) -> String {
-    let digits = minor_digits(currency).unwrap_or(2);
-    let unit = 10i64.pow(digits);
-    let (whole, fraction) = (minor.abs() / unit, minor.abs() % unit);
-    let sign = if minor < 0 { "-" } else { "" };
-    if digits == 0 {
-        return format!("{sign}{whole} {currency}");
-    }
-    let mark = if spanish { ',' } else { '.' };
-    format!("{sign}{whole}{mark}{fraction:0width$} {currency}", width = digits as usize)
+    format!("{} {currency}", decimal(minor, currency, spanish))
 }
 
 pub fn minor_digits(currency: &str) -> Option<u32> {

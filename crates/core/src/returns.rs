@@ -401,16 +401,6 @@ pub fn policy(store: &Store) -> Result<ReturnPolicy> {
     store.read(load_policy)
 }
 
-fn clean_text(problems: &mut Problems, field: &str, value: &str, max: usize) -> String {
-    let value = value.trim().to_owned();
-    if value.chars().count() > max {
-        problems.add(field, "too_long");
-    } else if text::has_control_chars(&value.replace(['\n', '\r', '\t'], " ")) {
-        problems.add(field, "text_invalid");
-    }
-    value
-}
-
 pub fn save_policy(store: &Store, input: &ReturnPolicyInput) -> Result<ReturnPolicy> {
     store.write(|tx| {
         let currency = settings::load_or_default(tx)?.currency;
@@ -439,13 +429,13 @@ pub fn save_policy(store: &Store, input: &ReturnPolicyInput) -> Result<ReturnPol
         if !(0..=100).contains(&input.bonus_percent) {
             problems.add("bonus_percent", "percent_invalid");
         }
-        let policy_text = clean_text(&mut problems, "policy_text", &input.policy_text, 20_000);
+        let policy_text = text::clean_multiline(&mut problems, "policy_text", &input.policy_text, 20_000);
         if input.reasons.len() > REASONS_MAX {
             problems.add("reasons", "too_many");
         }
         let mut cleaned = Vec::new();
         for (i, reason) in input.reasons.iter().enumerate() {
-            let label = clean_text(&mut problems, &format!("reasons.{i}.label"), &reason.label, 80);
+            let label = text::clean_multiline(&mut problems, &format!("reasons.{i}.label"), &reason.label, 80);
             let seeded = reason.id.and_then(|id| existing.iter().find(|r| r.id == id));
             if reason.id.is_some() && seeded.is_none() {
                 problems.add(format!("reasons.{i}.id"), "reason_unknown");
@@ -635,7 +625,7 @@ fn check(conn: &Connection, input: &ReturnInput, today: time::Date) -> Result<Ch
         }
         lines.push((line.position, line.quantity.max(0), sold.unit_price_minor));
     }
-    let note = clean_text(&mut problems, "note", &input.note, NOTE_MAX);
+    let note = text::clean_multiline(&mut problems, "note", &input.note, NOTE_MAX);
     problems.into_result()?;
     let reason = reason.expect("checked above");
     let gross: i64 = lines.iter().map(|(_, q, price)| q * price).sum();
@@ -675,7 +665,7 @@ pub fn open(store: &Store, input: &ReturnInput, actor: &str, now: i64, today: ti
         let checked = check(tx, input, today)?;
         let mut problems = Problems::default();
         let override_reason =
-            clean_text(&mut problems, "override_reason", input.override_reason.as_deref().unwrap_or(""), 500);
+            text::clean_multiline(&mut problems, "override_reason", input.override_reason.as_deref().unwrap_or(""), 500);
         problems.into_result()?;
         let violations = &checked.quote.violations;
         if !violations.is_empty() && override_reason.is_empty() {
@@ -738,7 +728,7 @@ pub fn transition(
     store.write(|tx| {
         let current = load(tx, id)?;
         let mut problems = Problems::default();
-        let note = clean_text(&mut problems, "note", note, NOTE_MAX);
+        let note = text::clean_multiline(&mut problems, "note", note, NOTE_MAX);
         if !current.status.next().contains(&to) {
             problems.add("status", "transition_not_allowed");
         }
