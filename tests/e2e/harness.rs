@@ -87,9 +87,7 @@ impl App {
 
     /// Replaces the value of the input named `name` with `text`, as typed.
     pub async fn type_into(&self, name: &str, text: &str) {
-        let input = self.el(&format!("[name=\"{name}\"]")).await;
-        input.clear().await.unwrap();
-        input.send_keys(text).await.unwrap();
+        self.type_into_css(&format!("[name=\"{name}\"]"), text).await;
     }
 
     /// Waits until the element's text satisfies `check`, and returns it.
@@ -158,9 +156,16 @@ impl Drop for App {
 }
 
 impl App {
+    /// Replaces the field's value as a person would: select all, delete,
+    /// type. WebDriver's `clear()` empties the DOM without an input event, so
+    /// a React re-render in between put the old value back and the new text
+    /// was appended to it ("lucia@@examplelucia@example.es").
     pub async fn type_into_css(&self, css: &str, text: &str) {
         let input = self.el(css).await;
-        input.clear().await.unwrap();
+        input.send_keys(Key::Control + "a").await.unwrap();
+        input.send_keys(Key::Backspace).await.unwrap();
         input.send_keys(text).await.unwrap();
+        let typed = input.prop("value").await.unwrap().unwrap_or_default();
+        assert_eq!(typed, text, "{css} must hold exactly what was typed");
     }
 }
