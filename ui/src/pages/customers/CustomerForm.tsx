@@ -102,12 +102,15 @@ export function CustomerForm({ id }: { id?: number }) {
     );
   }
 
+  // Updates from the previous state: keystrokes faster than a render must
+  // not overwrite each other with a stale copy of the fields.
   const set = <K extends keyof Fields>(key: K, value: Fields[K]) => {
-    setFields({ ...fields, [key]: value });
-    if (key in errors) {
-      const { [key]: _cleared, ...rest } = errors;
-      setErrors(rest);
-    }
+    setFields((previous) => (previous === null ? previous : { ...previous, [key]: value }));
+    setErrors((previous) => {
+      if (!(key in previous)) return previous;
+      const { [key]: _cleared, ...rest } = previous;
+      return rest;
+    });
   };
 
   const cancel = () => navigate(id === undefined ? paths.customers() : paths.customer(id));
