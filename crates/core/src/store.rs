@@ -27,6 +27,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0005_outbox_speed.sql")),
         M::up(include_str!("../migrations/0006_returns_loyalty.sql")),
         M::up(include_str!("../migrations/0007_notices.sql")),
+        M::up(include_str!("../migrations/0008_search_rowids_only.sql")),
     ])
 }
 
