@@ -31,11 +31,18 @@ pub struct Progress {
 }
 
 const PROGRESS_EVERY: u32 = 20_000;
-const LINES_PER_INSERT: usize = 8;
+/// New customers, orders and lines go ROWS_PER_INSERT to a statement (the
+/// writer assigns their ids: its transaction is the store's only writer),
+/// which halves the writing thread's work against a statement per row.
+const ROWS_PER_INSERT: usize = 32;
+const ORDERS_INSERT: &str = "INSERT INTO orders (id, customer_id, source, number, status, currency, placed_on, delivered_on, carrier, tracking_code, created_at) VALUES ";
+const CUSTOMERS_INSERT: &str = "INSERT INTO customers (id, name, email, email_key, phone, preferred_channel, language, notes, search_key, city, created_at, updated_at) VALUES ";
+const LINES_INSERT: &str =
+    "INSERT INTO order_lines (order_id, position, product, sku, quantity, unit_price_minor) VALUES ";
 
-fn lines_insert_sql(n: usize) -> String {
-    let rows = vec!["(?, ?, ?, ?, ?, ?)"; n].join(", ");
-    format!("INSERT INTO order_lines (order_id, position, product, sku, quantity, unit_price_minor) VALUES {rows}")
+fn insert_sql(head: &str, columns: usize, rows: usize) -> String {
+    let row = format!("({})", vec!["?"; columns].join(", "));
+    format!("{head}{}", vec![row; rows].join(", "))
 }
 const TEXT_MAX: usize = 500;
 
@@ -149,6 +156,7 @@ fn import_rows(
         parsed
     });
     let mut parser = parsed?;
+    writer.flush(true)?;
     search_index::add_since(tx, writer.mark)?;
     let mut counts = writer.counts;
     counts.rows = parser.rows;
@@ -227,6 +235,8 @@ fn field_name(field: Field) -> String {
 struct Person {
     name: String,
     email: Option<String>,
+    /// Lower case, for matching.
+    email_key: Option<String>,
     phone: Option<String>,
     city: Option<String>,
     language: Option<&'static str>,
@@ -251,14 +261,17 @@ struct Line {
     unit_price_minor: i64,
 }
 
-/// Rows of one order as they come, waiting for the next order number.
-#[derive(Default)]
+/// Rows of one order as they come (with their row numbers), waiting for
+/// the next order number.
 struct Pending {
     number: String,
-    /// Order-level cells: the first non-empty value per field, with its row.
-    cells: FieldMap<(u32, String)>,
-    lines: Vec<(u32, FieldMap<String>)>,
-    rows: u32,
+    records: Vec<(u32, csv::StringRecord)>,
+}
+
+/// A mapped cell of a row, trimmed; None when empty.
+fn cell<'r>(columns: &Columns, record: &'r csv::StringRecord, field: Field) -> Option<&'r str> {
+    let column = *columns.of.get(&field)?;
+    record.get(column).map(str::trim).filter(|v| !v.is_empty())
 }
 
 struct Known {
@@ -291,6 +304,10 @@ struct Parser<'a> {
     rows: u32,
     rows_skipped: u32,
     out: Vec<Work>,
+    /// Row buffers (and an order's row list) reused once their order is
+    /// checked: reading a million rows then allocates almost nothing.
+    spare_records: Vec<csv::ByteRecord>,
+    spare_rows: Vec<(u32, csv::StringRecord)>,
 }
 
 impl<'a> Parser<'a> {
@@ -311,6 +328,8 @@ impl<'a> Parser<'a> {
             rows: 0,
             rows_skipped: 0,
             out: Vec::new(),
+            spare_records: Vec::new(),
+            spare_rows: Vec::new(),
         }
     }
 
@@ -322,12 +341,12 @@ impl<'a> Parser<'a> {
         bytes_total: u64,
         sender: &std::sync::mpsc::SyncSender<Batch>,
     ) -> Result<()> {
-        let mut record = csv::ByteRecord::new();
         let mut index: u32 = 0;
         loop {
+            let mut record = self.spare_records.pop().unwrap_or_default();
             match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
-                Ok(true) => self.row(index + 2, &record)?,
+                Ok(true) => self.row(index + 2, record)?,
                 Err(err) if matches!(err.kind(), csv::ErrorKind::Io(_)) => {
                     return Err(Error::invalid("file", "file_unreadable"));
                 }
@@ -335,6 +354,7 @@ impl<'a> Parser<'a> {
                     let row = err.position().map(|p| p.record() as u32 + 1).unwrap_or(index + 2);
                     self.problem(row, None, "row_unreadable", "");
                     self.rows_skipped += 1;
+                    self.spare_records.push(record);
                 }
             }
             index += 1;
@@ -368,27 +388,37 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn cell<'r>(&self, record: &'r csv::ByteRecord, field: Field) -> Option<&'r str> {
-        let column = *self.columns.of.get(&field)?;
-        let bytes = record.get(column)?;
-        // Invalid UTF-8 only happens in a file read with the wrong encoding.
-        std::str::from_utf8(bytes).ok().map(str::trim).filter(|v| !v.is_empty())
-    }
-
-    fn row(&mut self, row: u32, record: &csv::ByteRecord) -> Result<()> {
+    fn row(&mut self, row: u32, record: csv::ByteRecord) -> Result<()> {
         if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
+            self.spare_records.push(record);
             return Ok(()); // blank line
         }
-        if self.columns.mapped.iter().any(|&(_, c)| record.get(c).is_some_and(|b| std::str::from_utf8(b).is_err())) {
-            self.problem(row, None, "encoding_wrong", "");
-            self.rows_skipped += 1;
-            return Ok(());
-        }
+        // One UTF-8 check for the whole row; the cells are then plain &str.
+        let record = match csv::StringRecord::from_byte_record(record) {
+            Ok(record) => record,
+            Err(err) => {
+                let bytes = err.into_byte_record();
+                // Invalid UTF-8 only happens in a file read with the wrong encoding.
+                if self
+                    .columns
+                    .mapped
+                    .iter()
+                    .any(|&(_, c)| bytes.get(c).is_some_and(|b| std::str::from_utf8(b).is_err()))
+                {
+                    self.problem(row, None, "encoding_wrong", "");
+                    self.rows_skipped += 1;
+                    self.spare_records.push(bytes);
+                    return Ok(());
+                }
+                // The bad bytes are in columns the import ignores.
+                bytes.iter().map(|b| std::str::from_utf8(b).unwrap_or("")).collect()
+            }
+        };
         if self.layout == Layout::Customers {
             let mut cells = FieldMap::default();
             for &(field, _) in &self.columns.mapped {
-                if let Some(value) = self.cell(record, field) {
-                    cells.insert(field, (row, value.to_owned()));
+                if let Some(value) = cell(&self.columns, &record, field) {
+                    cells.insert(field, (row, value));
                 }
             }
             let sample = self.sample.len() < SAMPLE_ROWS;
@@ -401,64 +431,65 @@ impl<'a> Parser<'a> {
                 }
                 None => self.rows_skipped += 1,
             }
+            self.spare_records.push(record.into_byte_record());
             return Ok(());
         }
-        let number = self.cell(record, Field::OrderNumber).unwrap_or("").to_owned();
+        let number = cell(&self.columns, &record, Field::OrderNumber).unwrap_or("");
         if self.pending.as_ref().is_none_or(|p| p.number != number || number.is_empty()) {
+            let number = number.to_owned();
             self.flush()?;
-            self.pending = Some(Pending { number, ..Default::default() });
+            self.pending = Some(Pending { number, records: std::mem::take(&mut self.spare_rows) });
         }
-        let mut line = FieldMap::default();
-        let pending = self.pending.as_mut().expect("pending order");
-        for &(field, column) in &self.columns.mapped {
-            // Order-level values come from the first row that has them.
-            if field.order_level() && pending.cells.contains_key(&field) {
-                continue;
-            }
-            let Some(value) = record.get(column).and_then(|b| std::str::from_utf8(b).ok()).map(str::trim) else {
-                continue;
-            };
-            if value.is_empty() {
-                continue;
-            }
-            if field.order_level() {
-                pending.cells.insert(field, (row, value.to_owned()));
-            } else {
-                line.insert(field, value.to_owned());
-            }
-        }
-        pending.lines.push((row, line));
-        pending.rows += 1;
+        self.pending.as_mut().expect("pending order").records.push((row, record));
         Ok(())
     }
 
     /// Checks the pending order and writes it, or skips all its rows.
     fn flush(&mut self) -> Result<()> {
-        let Some(pending) = self.pending.take() else { return Ok(()) };
+        let Some(mut pending) = self.pending.take() else { return Ok(()) };
+        self.check_order(&pending);
+        for (_, record) in pending.records.drain(..) {
+            self.spare_records.push(record.into_byte_record());
+        }
+        self.spare_rows = pending.records;
+        Ok(())
+    }
+
+    fn check_order(&mut self, pending: &Pending) {
         let before = self.problem_count;
-        let head = self.head(&pending);
+        // Order-level values come from the first row that has them.
+        let mut cells = FieldMap::default();
+        for &(field, _) in &self.columns.mapped {
+            if field.order_level()
+                && let Some(found) =
+                    pending.records.iter().find_map(|(row, r)| cell(&self.columns, r, field).map(|v| (*row, v)))
+            {
+                cells.insert(field, found);
+            }
+        }
+        let first_row = pending.records.first().map_or(0, |r| r.0);
+        let head = self.head(&pending.number, first_row, &cells);
         let currency_digits = head.as_ref().map(|h| money::minor_digits(&h.currency).unwrap_or(2)).unwrap_or(2);
         let lines: Vec<Option<Line>> =
-            pending.lines.iter().map(|(row, cells)| self.line(*row, cells, currency_digits)).collect();
+            pending.records.iter().map(|(row, record)| self.line(*row, record, currency_digits)).collect();
         if self.problem_count > before {
-            self.rows_skipped += pending.rows;
-            return Ok(());
+            self.rows_skipped += pending.records.len() as u32;
+            return;
         }
         let head = head.expect("checked head");
         let lines: Vec<Line> = lines.into_iter().map(|l| l.expect("checked line")).collect();
         if self.sample.len() < SAMPLE_ROWS {
-            for ((row, _), line) in pending.lines.iter().zip(&lines) {
+            for ((row, _), line) in pending.records.iter().zip(&lines) {
                 if self.sample.len() < SAMPLE_ROWS {
                     self.sample.push(sample_of_order(*row, &head, line));
                 }
             }
         }
         self.out.push(Work::Order(head, lines));
-        Ok(())
     }
 
-    fn value<'c>(&mut self, cells: &'c FieldMap<(u32, String)>, field: Field) -> Option<(u32, &'c str)> {
-        cells.get(&field).map(|(row, v)| (*row, v.as_str()))
+    fn value<'c>(&mut self, cells: &FieldMap<(u32, &'c str)>, field: Field) -> Option<(u32, &'c str)> {
+        cells.get(&field).copied()
     }
 
     fn short_text(&mut self, row: u32, field: Field, value: Option<&str>) -> Option<String> {
@@ -483,7 +514,7 @@ impl<'a> Parser<'a> {
         Some(value.to_owned())
     }
 
-    fn person(&mut self, cells: &FieldMap<(u32, String)>, row: u32) -> Option<Person> {
+    fn person(&mut self, cells: &FieldMap<(u32, &str)>, row: u32) -> Option<Person> {
         let before = self.problem_count;
         let full = self.value(cells, Field::CustomerName).map(|(_, v)| v.to_owned());
         let first = self.value(cells, Field::FirstName).map(|(_, v)| v.to_owned());
@@ -549,10 +580,11 @@ impl<'a> Parser<'a> {
         if self.problem_count > before {
             return None;
         }
-        Some(Person { name: name?, email, phone, city, language, notes })
+        let email_key = email.as_deref().map(str::to_lowercase);
+        Some(Person { name: name?, email, email_key, phone, city, language, notes })
     }
 
-    fn date(&mut self, cells: &FieldMap<(u32, String)>, field: Field) -> Option<time::Date> {
+    fn date(&mut self, cells: &FieldMap<(u32, &str)>, field: Field) -> Option<time::Date> {
         let (row, value) = self.value(cells, field)?;
         match fields::parse_date(value, self.date_order) {
             Ok(date) => Some(date),
@@ -564,14 +596,12 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn head(&mut self, pending: &Pending) -> Option<Head> {
-        let first_row = pending.lines.first().map_or(0, |l| l.0);
+    fn head(&mut self, number: &str, first_row: u32, cells: &FieldMap<(u32, &str)>) -> Option<Head> {
         let before = self.problem_count;
-        let cells = &pending.cells;
-        if pending.number.is_empty() {
+        if number.is_empty() {
             self.problem(first_row, Some(Field::OrderNumber), "required", "");
-        } else if pending.number.chars().count() > 100 || text::has_control_chars(&pending.number) {
-            self.problem(first_row, Some(Field::OrderNumber), "text_invalid", &pending.number.clone());
+        } else if number.chars().count() > 100 || text::has_control_chars(number) {
+            self.problem(first_row, Some(Field::OrderNumber), "text_invalid", number);
         }
         let placed_on = self.date(cells, Field::OrderDate);
         if !cells.contains_key(&Field::OrderDate) {
@@ -579,7 +609,7 @@ impl<'a> Parser<'a> {
         }
         let delivered_on = self.date(cells, Field::DeliveredOn);
         let status = if self.layout == Layout::Shopify {
-            let get = |f: Field| cells.get(&f).map_or("", |(_, v)| v.as_str());
+            let get = |f: Field| cells.get(&f).map_or("", |(_, v)| *v);
             fields::shopify_status(
                 get(Field::FinancialStatus),
                 get(Field::FulfillmentStatus),
@@ -627,7 +657,7 @@ impl<'a> Parser<'a> {
             return None;
         }
         Some(Head {
-            number: pending.number.clone(),
+            number: number.to_owned(),
             placed_on: placed_on?,
             status,
             currency,
@@ -638,17 +668,20 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn line(&mut self, row: u32, cells: &FieldMap<String>, digits: u32) -> Option<Line> {
+    fn line(&mut self, row: u32, record: &csv::StringRecord, digits: u32) -> Option<Line> {
         let before = self.problem_count;
-        let product = match cells.get(&Field::Product) {
+        let get = |field| cell(&self.columns, record, field);
+        let (product, sku, quantity, price, total) =
+            (get(Field::Product), get(Field::Sku), get(Field::Quantity), get(Field::UnitPrice), get(Field::LineTotal));
+        let product = match product {
             Some(p) => self.short_text(row, Field::Product, Some(p)),
             None => {
                 self.problem(row, Some(Field::Product), "required", "");
                 None
             }
         };
-        let sku = self.short_text(row, Field::Sku, cells.get(&Field::Sku).map(String::as_str));
-        let quantity = match cells.get(&Field::Quantity) {
+        let sku = self.short_text(row, Field::Sku, sku);
+        let quantity = match quantity {
             None => {
                 self.problem(row, Some(Field::Quantity), "required", "");
                 0
@@ -660,22 +693,22 @@ impl<'a> Parser<'a> {
                     0
                 }
                 _ => {
-                    let q = q.clone();
-                    self.problem(row, Some(Field::Quantity), "quantity_malformed", &q);
+                    self.problem(row, Some(Field::Quantity), "quantity_malformed", q);
                     0
                 }
             },
         };
-        let unit_price_minor = match (cells.get(&Field::UnitPrice), cells.get(&Field::LineTotal)) {
-            (Some(price), _) => money::parse_with_mark(price, self.decimal, digits)
-                .map_err(|code| (Field::UnitPrice, code, price.clone())),
+        let unit_price_minor = match (price, total) {
+            (Some(price), _) => {
+                money::parse_with_mark(price, self.decimal, digits).map_err(|code| (Field::UnitPrice, code, price))
+            }
             (None, Some(total)) => money::parse_with_mark(total, self.decimal, digits)
                 .map(|t| if quantity > 0 { t / quantity } else { 0 })
-                .map_err(|code| (Field::LineTotal, code, total.clone())),
-            (None, None) => Err((Field::UnitPrice, "required", String::new())),
+                .map_err(|code| (Field::LineTotal, code, total)),
+            (None, None) => Err((Field::UnitPrice, "required", "")),
         };
         let unit_price_minor = unit_price_minor.unwrap_or_else(|(field, code, value)| {
-            self.problem(row, Some(field), code, &value);
+            self.problem(row, Some(field), code, value);
             0
         });
         if self.problem_count > before {
@@ -688,9 +721,35 @@ impl<'a> Parser<'a> {
 /// An order already in the store: id, status, delivered, carrier, tracking.
 type ExistingOrder = (i64, String, Option<String>, Option<String>, Option<String>);
 
+/// A new customer waiting for its multi-row INSERT.
+struct CustomerRow {
+    id: i64,
+    person: Person,
+    channel: &'static str,
+    search_key: String,
+}
+
+/// An order waiting for its multi-row INSERT.
+struct OrderRow {
+    id: i64,
+    customer_id: i64,
+    status: &'static str,
+    placed_on: String,
+    delivered_on: Option<String>,
+    head: Head,
+}
+
 /// Resolves customers and writes orders, lines and customers.
 struct Writer<'a> {
     tx: &'a Transaction<'a>,
+    insert_customers: rusqlite::Statement<'a>,
+    insert_orders: rusqlite::Statement<'a>,
+    insert_lines: rusqlite::Statement<'a>,
+    new_customers: Vec<CustomerRow>,
+    next_customer_id: i64,
+    orders: Vec<OrderRow>,
+    lines: Vec<(i64, i64, Line)>,
+    next_order_id: i64,
     source: &'static str,
     by_email: HashMap<String, usize>,
     by_phone: HashMap<String, usize>,
@@ -698,6 +757,8 @@ struct Writer<'a> {
     customers: Vec<Known>,
     seen: HashMap<i64, Seen>,
     updated: HashSet<i64>,
+    /// Orders already in the store that this run has counted.
+    counted: HashSet<i64>,
     /// Orders of this source already in the store: number → (id, status, delivered, carrier, tracking).
     existing: HashMap<String, ExistingOrder>,
     /// Orders written by this run: number → (id, next line position).
@@ -710,8 +771,17 @@ struct Writer<'a> {
 
 impl<'a> Writer<'a> {
     fn new(tx: &'a Transaction<'a>, options: &ImportOptions) -> Result<Self> {
+        let mark = search_index::watermark(tx)?;
         let mut writer = Writer {
             tx,
+            insert_customers: tx.prepare(&insert_sql(CUSTOMERS_INSERT, 12, ROWS_PER_INSERT))?,
+            insert_orders: tx.prepare(&insert_sql(ORDERS_INSERT, 11, ROWS_PER_INSERT))?,
+            new_customers: Vec::new(),
+            next_customer_id: mark.0 + 1,
+            insert_lines: tx.prepare(&insert_sql(LINES_INSERT, 6, ROWS_PER_INSERT))?,
+            orders: Vec::new(),
+            lines: Vec::new(),
+            next_order_id: mark.1 + 1,
             source: options.layout.source(),
             by_email: HashMap::new(),
             by_phone: HashMap::new(),
@@ -719,11 +789,12 @@ impl<'a> Writer<'a> {
             customers: Vec::new(),
             seen: HashMap::new(),
             updated: HashSet::new(),
+            counted: HashSet::new(),
             existing: HashMap::new(),
             written: HashMap::new(),
             counts: ImportCounts::default(),
             now: now_ms(),
-            mark: search_index::watermark(tx)?,
+            mark,
         };
         let mut stmt = tx.prepare("SELECT id, email_key, phone, city IS NOT NULL, name FROM customers")?;
         let mut rows = stmt.query([])?;
@@ -751,7 +822,7 @@ impl<'a> Writer<'a> {
 
     fn apply(&mut self, work: Work) -> Result<()> {
         match work {
-            Work::Order(head, lines) => self.write_order(&head, &lines),
+            Work::Order(head, lines) => self.write_order(head, lines),
             Work::Customer(person) => {
                 let id = self.customer(&person)?;
                 self.count_customer(id);
@@ -781,11 +852,10 @@ impl<'a> Writer<'a> {
     /// Finds the customer by email, then phone (then, for customers with
     /// neither, by name), filling in what the store lacks; or creates them.
     fn customer(&mut self, person: &Person) -> Result<i64> {
-        let email_key = person.email.as_deref().map(str::to_lowercase);
-        let slot = match (&email_key, &person.phone) {
+        let email_key = person.email_key.as_deref();
+        let slot = match (email_key, &person.phone) {
             (None, None) => self.by_name.get(&text::fold(&person.name)).copied(),
             (email, phone) => email
-                .as_ref()
                 .and_then(|e| self.by_email.get(e))
                 .or_else(|| phone.as_ref().and_then(|p| self.by_phone.get(p)))
                 .copied(),
@@ -797,30 +867,16 @@ impl<'a> Writer<'a> {
             let fill_phone = !known.has_phone && person.phone.is_some();
             let fill_city = !known.has_city && person.city.is_some();
             if fill_email || fill_phone || fill_city {
-                self.fill_in(slot, person, email_key.as_deref(), fill_email, fill_phone, fill_city)?;
+                self.fill_in(slot, person, email_key, fill_email, fill_phone, fill_city)?;
             }
             self.seen.entry(id).or_insert(Seen::Matched);
             return Ok(id);
         }
-        let key = crate::customers::search_key(&person.name, email_key.as_deref(), person.phone.as_deref());
+        let search_key = crate::customers::search_key(&person.name, email_key, person.phone.as_deref());
         let channel = if person.email.is_some() || person.phone.is_none() { "email" } else { "phone" };
-        let mut insert = self.tx.prepare_cached(
-            "INSERT INTO customers (name, email, email_key, phone, preferred_channel, language, notes, search_key, city, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-        )?;
-        insert.execute(params![
-            person.name,
-            person.email,
-            email_key,
-            person.phone,
-            channel,
-            person.language,
-            person.notes.as_deref().unwrap_or(""),
-            key,
-            person.city,
-            self.now
-        ])?;
-        let id = self.tx.last_insert_rowid();
+        let id = self.next_customer_id;
+        self.next_customer_id += 1;
+        self.new_customers.push(CustomerRow { id, person: person.clone(), channel, search_key });
         self.remember(
             Known {
                 id,
@@ -828,7 +884,7 @@ impl<'a> Writer<'a> {
                 has_phone: person.phone.is_some(),
                 has_city: person.city.is_some(),
             },
-            email_key,
+            email_key.map(str::to_owned),
             person.phone.clone(),
             &person.name,
         );
@@ -847,6 +903,8 @@ impl<'a> Writer<'a> {
         city: bool,
     ) -> Result<()> {
         let id = self.customers[slot].id;
+        // The customer may still wait in the buffer of new ones.
+        self.flush_customers(true)?;
         let (name, old_email, old_phone, old_key): (String, Option<String>, Option<String>, String) =
             self.tx.query_row("SELECT name, email_key, phone, search_key FROM customers WHERE id = ?1", [id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
@@ -880,11 +938,13 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    fn write_order(&mut self, head: &Head, lines: &[Line]) -> Result<()> {
+    fn write_order(&mut self, head: Head, lines: Vec<Line>) -> Result<()> {
         let customer_id = self.customer(&head.person)?;
         let placed_on = head.placed_on.to_string();
         let delivered_on = head.delivered_on.map(|d| d.to_string());
         if let Some((id, status, delivered, carrier, tracking)) = self.existing.get(&head.number) {
+            // An order whose rows are split over the file counts once.
+            let first_time = self.counted.insert(*id);
             // A newer export moves the order on; lines are never touched again.
             let changed = status != head.status.as_str()
                 || (delivered_on.is_some() && *delivered != delivered_on)
@@ -896,7 +956,9 @@ impl<'a> Writer<'a> {
                          tracking_code = coalesce(?5, tracking_code) WHERE id = ?1",
                     params![id, head.status.as_str(), delivered_on, head.carrier, head.tracking],
                 )?;
-                self.counts.orders_updated += 1;
+                if first_time {
+                    self.counts.orders_updated += 1;
+                }
                 let entry = (
                     *id,
                     head.status.as_str().to_owned(),
@@ -905,44 +967,102 @@ impl<'a> Writer<'a> {
                     head.tracking.clone().or(tracking.clone()),
                 );
                 self.existing.insert(head.number.clone(), entry);
-            } else {
+            } else if first_time {
                 self.counts.orders_present += 1;
             }
             self.count_customer(customer_id);
             return Ok(());
         }
-        let (order_id, mut position) = match self.written.get(&head.number) {
+        let count = lines.len() as i64;
+        let (order_id, position) = match self.written.get_mut(&head.number) {
             // The same order again further down the file: its lines join it.
-            Some(&(id, next)) => (id, next),
+            Some(entry) => {
+                let at = *entry;
+                entry.1 += count;
+                at
+            }
             None => {
-                let mut insert = self.tx.prepare_cached(
-                    "INSERT INTO orders (customer_id, source, number, status, currency, placed_on, delivered_on, carrier, tracking_code, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )?;
-                insert.execute(params![
-                    customer_id,
-                    self.source,
-                    head.number,
-                    head.status.as_str(),
-                    head.currency,
-                    placed_on,
-                    delivered_on,
-                    head.carrier,
-                    head.tracking,
-                    self.now
-                ])?;
+                let id = self.next_order_id;
+                self.next_order_id += 1;
                 self.counts.orders_new += 1;
-                (self.tx.last_insert_rowid(), 0)
+                self.written.insert(head.number.clone(), (id, count));
+                let status = head.status.as_str();
+                self.orders.push(OrderRow { id, customer_id, status, placed_on, delivered_on, head });
+                (id, 0)
             }
         };
-        // Several lines per statement: far fewer statement runs for big imports.
-        for chunk in lines.chunks(LINES_PER_INSERT) {
-            let mut insert = self.tx.prepare_cached(&lines_insert_sql(chunk.len()))?;
-            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 6);
-            let positions: Vec<i64> = (position..position + chunk.len() as i64).collect();
-            for (line, position) in chunk.iter().zip(&positions) {
+        self.lines.extend(lines.into_iter().zip(position..).map(|(line, position)| (order_id, position, line)));
+        self.flush(false)?;
+        self.counts.lines_new += count as u32;
+        self.count_customer(customer_id);
+        Ok(())
+    }
+
+    fn flush_customers(&mut self, all: bool) -> Result<()> {
+        while self.new_customers.len() >= ROWS_PER_INSERT || (all && !self.new_customers.is_empty()) {
+            let chunk: Vec<CustomerRow> =
+                self.new_customers.drain(..self.new_customers.len().min(ROWS_PER_INSERT)).collect();
+            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 12);
+            for c in &chunk {
                 values.extend([
-                    &order_id as &dyn rusqlite::ToSql,
+                    &c.id as &dyn rusqlite::ToSql,
+                    &c.person.name,
+                    &c.person.email,
+                    &c.person.email_key,
+                    &c.person.phone,
+                    &c.channel,
+                    &c.person.language,
+                    c.person.notes.as_ref().map_or(&"" as &dyn rusqlite::ToSql, |n| n as &dyn rusqlite::ToSql),
+                    &c.search_key,
+                    &c.person.city,
+                    &self.now,
+                    &self.now,
+                ]);
+            }
+            if chunk.len() == ROWS_PER_INSERT {
+                self.insert_customers.execute(values.as_slice())?;
+            } else {
+                self.tx.prepare(&insert_sql(CUSTOMERS_INSERT, 12, chunk.len()))?.execute(values.as_slice())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes buffered orders and lines, ROWS_PER_INSERT to a statement;
+    /// the rest too when `all` (at the end of the file).
+    fn flush(&mut self, all: bool) -> Result<()> {
+        // Customers, orders, lines: each refers to the one before.
+        self.flush_customers(all)?;
+        while self.orders.len() >= ROWS_PER_INSERT || (all && !self.orders.is_empty()) {
+            let chunk: Vec<OrderRow> = self.orders.drain(..self.orders.len().min(ROWS_PER_INSERT)).collect();
+            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 11);
+            for o in &chunk {
+                values.extend([
+                    &o.id as &dyn rusqlite::ToSql,
+                    &o.customer_id,
+                    &self.source,
+                    &o.head.number,
+                    &o.status,
+                    &o.head.currency,
+                    &o.placed_on,
+                    &o.delivered_on,
+                    &o.head.carrier,
+                    &o.head.tracking,
+                    &self.now,
+                ]);
+            }
+            if chunk.len() == ROWS_PER_INSERT {
+                self.insert_orders.execute(values.as_slice())?;
+            } else {
+                self.tx.prepare(&insert_sql(ORDERS_INSERT, 11, chunk.len()))?.execute(values.as_slice())?;
+            }
+        }
+        while self.lines.len() >= ROWS_PER_INSERT || (all && !self.lines.is_empty()) {
+            let chunk: Vec<(i64, i64, Line)> = self.lines.drain(..self.lines.len().min(ROWS_PER_INSERT)).collect();
+            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 6);
+            for (order_id, position, line) in &chunk {
+                values.extend([
+                    order_id as &dyn rusqlite::ToSql,
                     position,
                     &line.product,
                     &line.sku,
@@ -950,12 +1070,12 @@ impl<'a> Writer<'a> {
                     &line.unit_price_minor,
                 ]);
             }
-            insert.execute(values.as_slice())?;
-            position += chunk.len() as i64;
+            if chunk.len() == ROWS_PER_INSERT {
+                self.insert_lines.execute(values.as_slice())?;
+            } else {
+                self.tx.prepare(&insert_sql(LINES_INSERT, 6, chunk.len()))?.execute(values.as_slice())?;
+            }
         }
-        self.counts.lines_new += lines.len() as u32;
-        self.written.insert(head.number.clone(), (order_id, position));
-        self.count_customer(customer_id);
         Ok(())
     }
 

@@ -308,7 +308,15 @@ pub fn parse_date(value: &str, order: DateOrder) -> Result<time::Date, &'static 
 
 /// An order status in English or Spanish, or as WooCommerce names it.
 pub fn parse_status(value: &str) -> Result<OrderStatus, &'static str> {
-    Ok(match header_key(value).as_str() {
+    // Most exports already write the plain key: no folding needed.
+    let folded;
+    let key = if value.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        value
+    } else {
+        folded = header_key(value);
+        folded.as_str()
+    };
+    Ok(match key {
         "placed" | "pending" | "on_hold" | "pendiente" | "nuevo" | "new" | "realizado" | "en_espera" => {
             OrderStatus::Placed
         }

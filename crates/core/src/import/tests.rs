@@ -237,6 +237,44 @@ fn customers_files_match_by_email_then_phone_and_fill_gaps() {
 }
 
 #[test]
+fn later_rows_build_on_earlier_ones_across_write_batches() {
+    // More orders and customers than one multi-row INSERT takes; a customer
+    // whose phone and city only come with a later order; an order whose
+    // lines are split over the file.
+    let t = TestStore::new();
+    let mut text = String::from(
+        "order_number,order_date,customer_name,customer_email,customer_phone,city,product,quantity,unit_price\n\
+         A-1,2024-01-01,Lucía Pérez,lucia@example.es,,,Gorro,1,10.00\n",
+    );
+    for n in 2..=70 {
+        text.push_str(&format!("A-{n},2024-01-02,Cliente {n},c{n}@example.es,,,Bufanda,2,5.50\n"));
+    }
+    text.push_str("A-71,2024-01-03,Lucía Pérez,LUCIA@example.es,612 34 56 78,Bilbao,Guantes,1,12.00\n");
+    text.push_str("A-1,2024-01-01,Lucía Pérez,lucia@example.es,,,Bufanda,1,15.00\n");
+    let report = import(&t, &file(text.as_bytes()));
+    assert_eq!(report.problem_count, 0, "{:?}", report.problems);
+    let c = &report.counts;
+    assert_eq!((c.orders_new, c.lines_new, c.customers_new, c.customers_updated), (71, 72, 70, 0), "{c:?}");
+    let found = crate::customers::list(&t.store, "612 34", 10, 0).unwrap();
+    assert_eq!(found.len(), 1, "the phone a later row brought is searchable");
+    let page = crate::customers::page(&t.store, found[0].id).unwrap();
+    assert_eq!(page.customer.name, "Lucía Pérez");
+    let city: Option<String> = t
+        .store
+        .read(|c| Ok(c.query_row("SELECT city FROM customers WHERE id = ?1", [found[0].id], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(city.as_deref(), Some("Bilbao"));
+    let numbers: Vec<&str> = page.orders.iter().map(|o| o.number.as_str()).collect();
+    assert_eq!(numbers, ["A-71", "A-1"]);
+    let first = &page.orders[1];
+    let products: Vec<&str> = first.lines.iter().map(|l| l.product.as_str()).collect();
+    assert_eq!(products, ["Gorro", "Bufanda"], "lines further down the file join their order");
+    assert_eq!(first.total_minor, 1000 + 1500);
+    let again = import(&t, &file(text.as_bytes()));
+    assert_eq!((again.counts.orders_new, again.counts.orders_present, again.counts.customers_new), (0, 71, 0));
+}
+
+#[test]
 fn a_cancelled_import_writes_nothing() {
     let t = TestStore::new();
     let mut text = GENERIC.lines().next().unwrap().to_owned() + "\n";
