@@ -15,8 +15,6 @@ use crate::error::{Error, Result};
 pub const DB_FILE: &str = "posventa.sqlite3";
 /// Readers kept open between uses; more are opened on demand under load.
 const IDLE_READERS: usize = 4;
-/// SQLite's default: a commit checkpoints once the WAL holds this many pages.
-const WAL_AUTOCHECKPOINT_PAGES: i64 = 1000;
 
 /// Every schema version, in order. A migration that has shipped is never
 /// edited, only followed by a new one.
@@ -80,9 +78,11 @@ impl Store {
         // The commit would otherwise also copy the whole import from the WAL
         // into the database file before returning (a third of a second per
         // 100 MB); a background checkpoint does that while the owner works.
+        // The mail engine may have set its own value while it sends: restore it.
+        let autocheckpoint: i64 = conn.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         let result = transact(&mut conn, commit, work);
-        conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)?;
+        conn.pragma_update(None, "wal_autocheckpoint", autocheckpoint)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         if commit && result.is_ok() {
             self.checkpoint_in_background();
@@ -215,6 +215,41 @@ mod tests {
     }
 
     #[test]
+    fn the_search_indexes_are_rebuilt_rowids_only_and_still_find_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrations().to_version(&mut conn, 7).unwrap();
+            conn.execute_batch(
+                "INSERT INTO customers (name, email, email_key, phone, preferred_channel, search_key, created_at, updated_at)
+                 VALUES ('José Núñez', 'jose@example.es', 'jose@example.es', '+34612345678', 'email',
+                         'jose nunez jose@example.es 34612345678', 1, 1);
+                 INSERT INTO customers_fts (rowid, search_key) SELECT id, search_key FROM customers;
+                 INSERT INTO orders (customer_id, source, number, status, currency, placed_on, created_at)
+                 VALUES (1, 'csv', 'PV-10042', 'placed', 'EUR', '2024-05-01', 1);
+                 INSERT INTO orders_fts (rowid, number) SELECT id, number FROM orders;",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let detail: String = store
+            .read(|c| Ok(c.query_row("SELECT sql FROM sqlite_schema WHERE name = 'orders_fts'", [], |r| r.get(0))?))
+            .unwrap();
+        assert!(detail.contains("detail = 'none'"), "{detail}");
+        assert_eq!(crate::customers::list(&store, "nunez", 10, 0).unwrap().len(), 1);
+        assert_eq!(crate::customers::list(&store, "612 34", 10, 0).unwrap().len(), 1);
+        assert_eq!(crate::orders::by_number(&store, "1004", 10).unwrap().len(), 1, "order numbers by fragment");
+        store
+            .write(|tx| {
+                tx.execute("INSERT INTO customers_fts (customers_fts, rank) VALUES ('integrity-check', 1)", [])?;
+                tx.execute("INSERT INTO orders_fts (orders_fts, rank) VALUES ('integrity-check', 1)", [])?;
+                Ok(())
+            })
+            .expect("the rebuilt indexes agree with their tables");
+    }
+
+    #[test]
     fn opening_sets_wal_and_foreign_keys() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_in_dir(&dir.path().join("nested")).unwrap();
@@ -257,5 +292,34 @@ mod tests {
         assert!(result.is_err());
         let rows: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?)).unwrap();
         assert_eq!(rows, 0, "an error inside a write must roll the whole transaction back");
+    }
+
+    #[test]
+    fn a_bulk_write_is_checkpointed_in_the_background_and_restores_the_writers_setting() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_dir(dir.path()).unwrap();
+        // As the mail engine does while it sends.
+        store.write(|tx| Ok(tx.pragma_update(None, "wal_autocheckpoint", 10_000)?)).unwrap();
+        store
+            .bulk_write_or_rollback(true, |tx| {
+                tx.execute_batch(
+                    "CREATE TABLE big (v BLOB);
+                     WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+                     INSERT INTO big SELECT randomblob(4000) FROM n;",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let setting: i64 = store.write(|tx| Ok(tx.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?)).unwrap();
+        assert_eq!(setting, 10_000);
+        // The background connection copies the ~2000 pages into the file.
+        let file = dir.path().join(DB_FILE);
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while std::fs::metadata(&file).unwrap().len() < 2000 * 4096 {
+            assert!(std::time::Instant::now() < deadline, "the WAL was never checkpointed");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let rows: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM big", [], |r| r.get(0))?)).unwrap();
+        assert_eq!(rows, 2000);
     }
 }
