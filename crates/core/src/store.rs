@@ -236,7 +236,7 @@ mod tests {
         let detail: String = store
             .read(|c| Ok(c.query_row("SELECT sql FROM sqlite_schema WHERE name = 'orders_fts'", [], |r| r.get(0))?))
             .unwrap();
-        assert!(detail.contains("detail = 'none'"), "{detail}");
+        assert!(detail.contains("detail = 'none'") && detail.contains("columnsize = 0"), "{detail}");
         assert_eq!(crate::customers::list(&store, "nunez", 10, 0).unwrap().len(), 1);
         assert_eq!(crate::customers::list(&store, "612 34", 10, 0).unwrap().len(), 1);
         assert_eq!(crate::orders::by_number(&store, "1004", 10).unwrap().len(), 1, "order numbers by fragment");
