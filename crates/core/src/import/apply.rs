@@ -180,7 +180,8 @@ struct Batch {
 }
 
 enum Work {
-    Order(Head, Vec<Line>),
+    /// Boxed: a head is ~300 bytes and moves through several queues.
+    Order(Box<Head>, Vec<Line>),
     Customer(Person),
 }
 
@@ -245,10 +246,11 @@ struct Person {
 
 struct Head {
     number: String,
-    placed_on: time::Date,
+    /// ISO dates, as stored.
+    placed_on: String,
     status: OrderStatus,
     currency: String,
-    delivered_on: Option<time::Date>,
+    delivered_on: Option<String>,
     carrier: Option<String>,
     tracking: Option<String>,
     person: Person,
@@ -485,7 +487,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        self.out.push(Work::Order(head, lines));
+        self.out.push(Work::Order(Box::new(head), lines));
     }
 
     fn value<'c>(&mut self, cells: &FieldMap<(u32, &'c str)>, field: Field) -> Option<(u32, &'c str)> {
@@ -658,10 +660,10 @@ impl<'a> Parser<'a> {
         }
         Some(Head {
             number: number.to_owned(),
-            placed_on: placed_on?,
+            placed_on: placed_on?.to_string(),
             status,
             currency,
-            delivered_on,
+            delivered_on: delivered_on.map(|d| d.to_string()),
             carrier,
             tracking,
             person: person?,
@@ -734,9 +736,7 @@ struct OrderRow {
     id: i64,
     customer_id: i64,
     status: &'static str,
-    placed_on: String,
-    delivered_on: Option<String>,
-    head: Head,
+    head: Box<Head>,
 }
 
 /// Resolves customers and writes orders, lines and customers.
@@ -938,16 +938,15 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    fn write_order(&mut self, head: Head, lines: Vec<Line>) -> Result<()> {
+    fn write_order(&mut self, head: Box<Head>, lines: Vec<Line>) -> Result<()> {
         let customer_id = self.customer(&head.person)?;
-        let placed_on = head.placed_on.to_string();
-        let delivered_on = head.delivered_on.map(|d| d.to_string());
+        let delivered_on = &head.delivered_on;
         if let Some((id, status, delivered, carrier, tracking)) = self.existing.get(&head.number) {
             // An order whose rows are split over the file counts once.
             let first_time = self.counted.insert(*id);
             // A newer export moves the order on; lines are never touched again.
             let changed = status != head.status.as_str()
-                || (delivered_on.is_some() && *delivered != delivered_on)
+                || (delivered_on.is_some() && delivered != delivered_on)
                 || (head.carrier.is_some() && *carrier != head.carrier)
                 || (head.tracking.is_some() && *tracking != head.tracking);
             if changed {
@@ -962,7 +961,7 @@ impl<'a> Writer<'a> {
                 let entry = (
                     *id,
                     head.status.as_str().to_owned(),
-                    delivered_on.clone().or(delivered.clone()),
+                    delivered_on.clone().or_else(|| delivered.clone()),
                     head.carrier.clone().or(carrier.clone()),
                     head.tracking.clone().or(tracking.clone()),
                 );
@@ -987,7 +986,7 @@ impl<'a> Writer<'a> {
                 self.counts.orders_new += 1;
                 self.written.insert(head.number.clone(), (id, count));
                 let status = head.status.as_str();
-                self.orders.push(OrderRow { id, customer_id, status, placed_on, delivered_on, head });
+                self.orders.push(OrderRow { id, customer_id, status, head });
                 (id, 0)
             }
         };
@@ -1044,8 +1043,8 @@ impl<'a> Writer<'a> {
                     &o.head.number,
                     &o.status,
                     &o.head.currency,
-                    &o.placed_on,
-                    &o.delivered_on,
+                    &o.head.placed_on,
+                    &o.head.delivered_on,
                     &o.head.carrier,
                     &o.head.tracking,
                     &self.now,
@@ -1114,7 +1113,7 @@ fn sample_of_order(row: u32, head: &Head, line: &Line) -> SampleRow {
         0..0,
         [
             SampleCell { field: Field::OrderNumber, value: head.number.clone() },
-            SampleCell { field: Field::OrderDate, value: head.placed_on.to_string() },
+            SampleCell { field: Field::OrderDate, value: head.placed_on.clone() },
             SampleCell { field: Field::Status, value: head.status.as_str().to_owned() },
         ],
     );
@@ -1124,8 +1123,8 @@ fn sample_of_order(row: u32, head: &Head, line: &Line) -> SampleRow {
         SampleCell { field: Field::Quantity, value: line.quantity.to_string() },
         SampleCell { field: Field::UnitPrice, value: format!("{price} {}", head.currency) },
     ]);
-    if let Some(d) = head.delivered_on {
-        sample.cells.push(SampleCell { field: Field::DeliveredOn, value: d.to_string() });
+    if let Some(d) = &head.delivered_on {
+        sample.cells.push(SampleCell { field: Field::DeliveredOn, value: d.clone() });
     }
     sample
 }
