@@ -35,15 +35,6 @@ const PROGRESS_EVERY: u32 = 20_000;
 /// writer assigns their ids: its transaction is the store's only writer),
 /// which halves the writing thread's work against a statement per row.
 const ROWS_PER_INSERT: usize = 32;
-const ORDERS_INSERT: &str = "INSERT INTO orders (id, customer_id, source, number, status, currency, placed_on, delivered_on, carrier, tracking_code, created_at) VALUES ";
-const CUSTOMERS_INSERT: &str = "INSERT INTO customers (id, name, email, email_key, phone, preferred_channel, language, notes, search_key, city, created_at, updated_at) VALUES ";
-const LINES_INSERT: &str =
-    "INSERT INTO order_lines (order_id, position, product, sku, quantity, unit_price_minor) VALUES ";
-
-fn insert_sql(head: &str, columns: usize, rows: usize) -> String {
-    let row = format!("({})", vec!["?"; columns].join(", "));
-    format!("{head}{}", vec![row; rows].join(", "))
-}
 const TEXT_MAX: usize = 500;
 
 pub fn run(
@@ -727,6 +718,56 @@ impl<'a> Parser<'a> {
 /// An order already in the store: id, status, delivered, carrier, tracking.
 type ExistingOrder = (i64, String, Option<String>, Option<String>, Option<String>);
 
+/// What every row of a run shares: where it came from and when.
+struct Stamp {
+    source: &'static str,
+    now: i64,
+}
+
+/// A row kind the writer inserts ROWS_PER_INSERT to a statement.
+trait Insert {
+    /// `INSERT INTO table (columns) VALUES `
+    const SQL: &'static str;
+    const COLUMNS: usize;
+    /// Pushes this row's COLUMNS values, in the order of SQL's columns.
+    fn bind<'r>(&'r self, stamp: &'r Stamp, values: &mut Vec<&'r dyn rusqlite::ToSql>);
+}
+
+/// Rows waiting for their multi-row INSERT.
+struct Buffered<'a, T: Insert> {
+    rows: Vec<T>,
+    /// The statement for a full chunk, prepared once.
+    full: rusqlite::Statement<'a>,
+}
+
+fn insert_sql<T: Insert>(rows: usize) -> String {
+    let row = format!("({})", vec!["?"; T::COLUMNS].join(", "));
+    format!("{}{}", T::SQL, vec![row; rows].join(", "))
+}
+
+impl<'a, T: Insert> Buffered<'a, T> {
+    fn new(tx: &'a Transaction<'a>) -> Result<Self> {
+        Ok(Buffered { rows: Vec::new(), full: tx.prepare(&insert_sql::<T>(ROWS_PER_INSERT))? })
+    }
+
+    /// Writes every full chunk; the rest too when `all`.
+    fn write(&mut self, tx: &Transaction<'_>, stamp: &Stamp, all: bool) -> Result<()> {
+        while self.rows.len() >= ROWS_PER_INSERT || (all && !self.rows.is_empty()) {
+            let chunk: Vec<T> = self.rows.drain(..self.rows.len().min(ROWS_PER_INSERT)).collect();
+            let mut values = Vec::with_capacity(chunk.len() * T::COLUMNS);
+            for row in &chunk {
+                row.bind(stamp, &mut values);
+            }
+            if chunk.len() == ROWS_PER_INSERT {
+                self.full.execute(values.as_slice())?;
+            } else {
+                tx.prepare(&insert_sql::<T>(chunk.len()))?.execute(values.as_slice())?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A new customer waiting for its multi-row INSERT.
 struct CustomerRow {
     id: i64,
@@ -743,18 +784,82 @@ struct OrderRow {
     head: Box<Head>,
 }
 
+/// A line waiting for its multi-row INSERT.
+struct LineRow {
+    order_id: i64,
+    position: i64,
+    line: Line,
+}
+
+impl Insert for CustomerRow {
+    const SQL: &'static str = "INSERT INTO customers (id, name, email, email_key, phone, preferred_channel, language, notes, search_key, city, created_at, updated_at) VALUES ";
+    const COLUMNS: usize = 12;
+    fn bind<'r>(&'r self, stamp: &'r Stamp, values: &mut Vec<&'r dyn rusqlite::ToSql>) {
+        let p = &self.person;
+        values.extend([
+            &self.id as &dyn rusqlite::ToSql,
+            &p.name,
+            &p.email,
+            &p.email_key,
+            &p.phone,
+            &self.channel,
+            &p.language,
+            p.notes.as_ref().map_or(&"" as &dyn rusqlite::ToSql, |n| n as &dyn rusqlite::ToSql),
+            &self.search_key,
+            &p.city,
+            &stamp.now,
+            &stamp.now,
+        ]);
+    }
+}
+
+impl Insert for OrderRow {
+    const SQL: &'static str = "INSERT INTO orders (id, customer_id, source, number, status, currency, placed_on, delivered_on, carrier, tracking_code, created_at) VALUES ";
+    const COLUMNS: usize = 11;
+    fn bind<'r>(&'r self, stamp: &'r Stamp, values: &mut Vec<&'r dyn rusqlite::ToSql>) {
+        let h = &self.head;
+        values.extend([
+            &self.id as &dyn rusqlite::ToSql,
+            &self.customer_id,
+            &stamp.source,
+            &h.number,
+            &self.status,
+            &h.currency,
+            &h.placed_on,
+            &h.delivered_on,
+            &h.carrier,
+            &h.tracking,
+            &stamp.now,
+        ]);
+    }
+}
+
+impl Insert for LineRow {
+    const SQL: &'static str =
+        "INSERT INTO order_lines (order_id, position, product, sku, quantity, unit_price_minor) VALUES ";
+    const COLUMNS: usize = 6;
+    fn bind<'r>(&'r self, _: &'r Stamp, values: &mut Vec<&'r dyn rusqlite::ToSql>) {
+        let l = &self.line;
+        values.extend([
+            &self.order_id as &dyn rusqlite::ToSql,
+            &self.position,
+            &l.product,
+            &l.sku,
+            &l.quantity,
+            &l.unit_price_minor,
+        ]);
+    }
+}
+
 /// Resolves customers and writes orders, lines and customers.
 struct Writer<'a> {
     tx: &'a Transaction<'a>,
-    insert_customers: rusqlite::Statement<'a>,
-    insert_orders: rusqlite::Statement<'a>,
-    insert_lines: rusqlite::Statement<'a>,
-    new_customers: Vec<CustomerRow>,
+    new_customers: Buffered<'a, CustomerRow>,
     next_customer_id: i64,
-    orders: Vec<OrderRow>,
-    lines: Vec<(i64, i64, Line)>,
+    orders: Buffered<'a, OrderRow>,
+    lines: Buffered<'a, LineRow>,
     next_order_id: i64,
-    source: &'static str,
+    stamp: Stamp,
     by_email: HashMap<String, usize>,
     by_phone: HashMap<String, usize>,
     by_name: HashMap<String, usize>,
@@ -768,7 +873,6 @@ struct Writer<'a> {
     /// Orders written by this run: number → (id, next line position).
     written: HashMap<String, (i64, i64)>,
     counts: ImportCounts,
-    now: i64,
     /// Highest customer and order ids before this run (see `search_index`).
     mark: (i64, i64),
 }
@@ -778,15 +882,12 @@ impl<'a> Writer<'a> {
         let mark = search_index::watermark(tx)?;
         let mut writer = Writer {
             tx,
-            insert_customers: tx.prepare(&insert_sql(CUSTOMERS_INSERT, 12, ROWS_PER_INSERT))?,
-            insert_orders: tx.prepare(&insert_sql(ORDERS_INSERT, 11, ROWS_PER_INSERT))?,
-            new_customers: Vec::new(),
+            new_customers: Buffered::new(tx)?,
             next_customer_id: mark.0 + 1,
-            insert_lines: tx.prepare(&insert_sql(LINES_INSERT, 6, ROWS_PER_INSERT))?,
-            orders: Vec::new(),
-            lines: Vec::new(),
+            orders: Buffered::new(tx)?,
+            lines: Buffered::new(tx)?,
             next_order_id: mark.1 + 1,
-            source: options.layout.source(),
+            stamp: Stamp { source: options.layout.source(), now: now_ms() },
             by_email: HashMap::new(),
             by_phone: HashMap::new(),
             by_name: HashMap::new(),
@@ -797,7 +898,6 @@ impl<'a> Writer<'a> {
             existing: HashMap::new(),
             written: HashMap::new(),
             counts: ImportCounts::default(),
-            now: now_ms(),
             mark,
         };
         let mut stmt = tx.prepare("SELECT id, email_key, phone, city IS NOT NULL, name FROM customers")?;
@@ -816,7 +916,7 @@ impl<'a> Writer<'a> {
             let mut stmt = tx.prepare(
                 "SELECT number, id, status, delivered_on, carrier, tracking_code FROM orders WHERE source = ?1",
             )?;
-            let mut rows = stmt.query([writer.source])?;
+            let mut rows = stmt.query([writer.stamp.source])?;
             while let Some(row) = rows.next()? {
                 writer.existing.insert(row.get(0)?, (row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?));
             }
@@ -880,7 +980,7 @@ impl<'a> Writer<'a> {
         let channel = if person.email.is_some() || person.phone.is_none() { "email" } else { "phone" };
         let id = self.next_customer_id;
         self.next_customer_id += 1;
-        self.new_customers.push(CustomerRow { id, person: person.clone(), channel, search_key });
+        self.new_customers.rows.push(CustomerRow { id, person: person.clone(), channel, search_key });
         self.remember(
             Known {
                 id,
@@ -920,7 +1020,7 @@ impl<'a> Writer<'a> {
             "UPDATE customers SET email = CASE WHEN ?2 THEN ?3 ELSE email END, email_key = CASE WHEN ?2 THEN ?4 ELSE email_key END,
                  phone = CASE WHEN ?5 THEN ?6 ELSE phone END, city = CASE WHEN ?7 THEN ?8 ELSE city END,
                  search_key = ?9, updated_at = ?10 WHERE id = ?1",
-            params![id, email, person.email, email_key, phone, person.phone, city, person.city, key, self.now],
+            params![id, email, person.email, email_key, phone, person.phone, city, person.city, key, self.stamp.now],
         )?;
         // Customers added by this run are indexed in bulk at the end.
         if id <= self.mark.0 {
@@ -990,11 +1090,15 @@ impl<'a> Writer<'a> {
                 self.counts.orders_new += 1;
                 self.written.insert(head.number.clone(), (id, count));
                 let status = head.status.as_str();
-                self.orders.push(OrderRow { id, customer_id, status, head });
+                self.orders.rows.push(OrderRow { id, customer_id, status, head });
                 (id, 0)
             }
         };
-        self.lines.extend(lines.into_iter().zip(position..).map(|(line, position)| (order_id, position, line)));
+        self.lines.rows.extend(lines.into_iter().zip(position..).map(|(line, position)| LineRow {
+            order_id,
+            position,
+            line,
+        }));
         self.flush(false)?;
         self.counts.lines_new += count as u32;
         self.count_customer(customer_id);
@@ -1002,84 +1106,16 @@ impl<'a> Writer<'a> {
     }
 
     fn flush_customers(&mut self, all: bool) -> Result<()> {
-        while self.new_customers.len() >= ROWS_PER_INSERT || (all && !self.new_customers.is_empty()) {
-            let chunk: Vec<CustomerRow> =
-                self.new_customers.drain(..self.new_customers.len().min(ROWS_PER_INSERT)).collect();
-            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 12);
-            for c in &chunk {
-                values.extend([
-                    &c.id as &dyn rusqlite::ToSql,
-                    &c.person.name,
-                    &c.person.email,
-                    &c.person.email_key,
-                    &c.person.phone,
-                    &c.channel,
-                    &c.person.language,
-                    c.person.notes.as_ref().map_or(&"" as &dyn rusqlite::ToSql, |n| n as &dyn rusqlite::ToSql),
-                    &c.search_key,
-                    &c.person.city,
-                    &self.now,
-                    &self.now,
-                ]);
-            }
-            if chunk.len() == ROWS_PER_INSERT {
-                self.insert_customers.execute(values.as_slice())?;
-            } else {
-                self.tx.prepare(&insert_sql(CUSTOMERS_INSERT, 12, chunk.len()))?.execute(values.as_slice())?;
-            }
-        }
-        Ok(())
+        self.new_customers.write(self.tx, &self.stamp, all)
     }
 
-    /// Writes buffered orders and lines, ROWS_PER_INSERT to a statement;
-    /// the rest too when `all` (at the end of the file).
+    /// Writes buffered rows, ROWS_PER_INSERT to a statement; the rest too
+    /// when `all` (at the end of the file).
     fn flush(&mut self, all: bool) -> Result<()> {
         // Customers, orders, lines: each refers to the one before.
         self.flush_customers(all)?;
-        while self.orders.len() >= ROWS_PER_INSERT || (all && !self.orders.is_empty()) {
-            let chunk: Vec<OrderRow> = self.orders.drain(..self.orders.len().min(ROWS_PER_INSERT)).collect();
-            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 11);
-            for o in &chunk {
-                values.extend([
-                    &o.id as &dyn rusqlite::ToSql,
-                    &o.customer_id,
-                    &self.source,
-                    &o.head.number,
-                    &o.status,
-                    &o.head.currency,
-                    &o.head.placed_on,
-                    &o.head.delivered_on,
-                    &o.head.carrier,
-                    &o.head.tracking,
-                    &self.now,
-                ]);
-            }
-            if chunk.len() == ROWS_PER_INSERT {
-                self.insert_orders.execute(values.as_slice())?;
-            } else {
-                self.tx.prepare(&insert_sql(ORDERS_INSERT, 11, chunk.len()))?.execute(values.as_slice())?;
-            }
-        }
-        while self.lines.len() >= ROWS_PER_INSERT || (all && !self.lines.is_empty()) {
-            let chunk: Vec<(i64, i64, Line)> = self.lines.drain(..self.lines.len().min(ROWS_PER_INSERT)).collect();
-            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 6);
-            for (order_id, position, line) in &chunk {
-                values.extend([
-                    order_id as &dyn rusqlite::ToSql,
-                    position,
-                    &line.product,
-                    &line.sku,
-                    &line.quantity,
-                    &line.unit_price_minor,
-                ]);
-            }
-            if chunk.len() == ROWS_PER_INSERT {
-                self.insert_lines.execute(values.as_slice())?;
-            } else {
-                self.tx.prepare(&insert_sql(LINES_INSERT, 6, chunk.len()))?.execute(values.as_slice())?;
-            }
-        }
-        Ok(())
+        self.orders.write(self.tx, &self.stamp, all)?;
+        self.lines.write(self.tx, &self.stamp, all)
     }
 
     /// Counts a customer once per import as present (unless created or updated).
