@@ -6,8 +6,8 @@
 use ts_rs::{Config, TS};
 
 use crate::{
-    campaigns, collector, customers, error, export, import, loyalty, newsletter, orders, returns, search, segments,
-    settings, surveys,
+    campaigns, collector, complaints, customers, drafts, error, export, import, loyalty, newsletter, orders, returns,
+    search, segments, settings, surveys,
 };
 
 pub fn typescript() -> String {
@@ -113,6 +113,23 @@ pub fn typescript() -> String {
         loyalty::CustomerLoyalty::decl(&cfg),
         loyalty::Redemption::decl(&cfg),
         loyalty::ExpiryRun::decl(&cfg),
+        complaints::Severity::decl(&cfg),
+        complaints::Channel::decl(&cfg),
+        complaints::ComplaintStatus::decl(&cfg),
+        complaints::Category::decl(&cfg),
+        complaints::ComplaintSettings::decl(&cfg),
+        complaints::CategoryInput::decl(&cfg),
+        complaints::ComplaintSettingsInput::decl(&cfg),
+        complaints::ComplaintInput::decl(&cfg),
+        complaints::EventKind::decl(&cfg),
+        complaints::Compensation::decl(&cfg),
+        complaints::ComplaintEvent::decl(&cfg),
+        complaints::ComplaintSummary::decl(&cfg),
+        complaints::Complaint::decl(&cfg),
+        complaints::ComplaintFilter::decl(&cfg),
+        complaints::CompensationInput::decl(&cfg),
+        complaints::ComplaintCounts::decl(&cfg),
+        drafts::Draft::decl(&cfg),
     ];
     let mut out = String::from("// Generated from the Rust types by crates/core/src/bindings.rs. Do not edit.\n");
     for decl in decls {

@@ -24,7 +24,7 @@ pub enum ContactChannel {
 }
 
 impl ContactChannel {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ContactChannel::Email => "email",
             ContactChannel::Phone => "phone",
@@ -34,7 +34,7 @@ impl ContactChannel {
         }
     }
 
-    fn parse(value: &str) -> Self {
+    pub(crate) fn parse(value: &str) -> Self {
         match value {
             "phone" => ContactChannel::Phone,
             "whatsapp" => ContactChannel::Whatsapp,

@@ -5,7 +5,9 @@
 pub mod bindings;
 pub mod campaigns;
 pub mod collector;
+pub mod complaints;
 pub mod customers;
+pub mod drafts;
 pub mod error;
 pub mod export;
 pub mod import;

@@ -870,32 +870,42 @@ pub fn redeem(
 /// A manual adjustment with a mandatory reason: positive adds a lot
 /// spendable at once, negative takes from what is available.
 pub fn adjust(store: &Store, customer_id: i64, points: i64, reason: &str, now: i64) -> Result<Balance> {
-    store.write(|tx| {
-        require_customer(tx, customer_id)?;
-        let s = load_settings(tx)?;
-        let mut problems = Problems::default();
-        if points == 0 || points.abs() > 10_000_000 {
-            problems.add("points", "points_invalid");
-        }
-        let reason = check_note(&mut problems, reason, true);
-        problems.into_result()?;
-        expire_customer(tx, customer_id, now)?;
-        if points > 0 {
-            let credit = Credit {
-                customer_id,
-                kind: EntryKind::Adjust,
-                points,
-                order_id: None,
-                note: &reason,
-                key: None,
-                available_at: now,
-            };
-            write_credit(tx, &s, credit, now)?;
-        } else {
-            spend(tx, customer_id, EntryKind::Adjust, -points, None, &reason, now)?;
-        }
-        balance_of(tx, &s, customer_id, now)
-    })
+    store.write(|tx| adjust_in(tx, customer_id, points, reason, now))
+}
+
+/// [`adjust`] inside the caller's transaction (a complaint's compensation
+/// is recorded together with its ledger entry).
+pub(crate) fn adjust_in(
+    tx: &Transaction<'_>,
+    customer_id: i64,
+    points: i64,
+    reason: &str,
+    now: i64,
+) -> Result<Balance> {
+    require_customer(tx, customer_id)?;
+    let s = load_settings(tx)?;
+    let mut problems = Problems::default();
+    if points == 0 || points.abs() > 10_000_000 {
+        problems.add("points", "points_invalid");
+    }
+    let reason = check_note(&mut problems, reason, true);
+    problems.into_result()?;
+    expire_customer(tx, customer_id, now)?;
+    if points > 0 {
+        let credit = Credit {
+            customer_id,
+            kind: EntryKind::Adjust,
+            points,
+            order_id: None,
+            note: &reason,
+            key: None,
+            available_at: now,
+        };
+        write_credit(tx, &s, credit, now)?;
+    } else {
+        spend(tx, customer_id, EntryKind::Adjust, -points, None, &reason, now)?;
+    }
+    balance_of(tx, &s, customer_id, now)
 }
 
 // ---------------------------------------------------------------- expiry

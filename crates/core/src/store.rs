@@ -28,6 +28,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0006_returns_loyalty.sql")),
         M::up(include_str!("../migrations/0007_notices.sql")),
         M::up(include_str!("../migrations/0008_search_rowids_only.sql")),
+        M::up(include_str!("../migrations/0009_complaints.sql")),
     ])
 }
 

@@ -444,6 +444,76 @@ value_minor: number, balance: Balance, };
 
 export type ExpiryRun = { entries: number, points: number, };
 
+export type Severity = "low" | "normal" | "high" | "urgent";
+
+export type Channel = "phone" | "email" | "in_store" | "whatsapp" | "instagram" | "other";
+
+export type ComplaintStatus = "open" | "in_progress" | "waiting" | "resolved" | "closed";
+
+export type Category = { id: number, 
+/**
+ * A built-in category's key, translated by the UI unless renamed.
+ */
+key: string | null, 
+/**
+ * The owner's name for it; empty for an untouched built-in one.
+ */
+label: string, };
+
+export type ComplaintSettings = { sla_low_hours: number, sla_normal_hours: number, sla_high_hours: number, sla_urgent_hours: number, categories: Array<Category>, };
+
+export type CategoryInput = { id: number | null, label: string, };
+
+export type ComplaintSettingsInput = { sla_low_hours: number, sla_normal_hours: number, sla_high_hours: number, sla_urgent_hours: number, categories: Array<CategoryInput>, };
+
+export type ComplaintInput = { customer_id: number, order_id: number | null, category_id: number, severity: Severity, channel: Channel, reply_channel: ContactChannel, description: string, };
+
+export type EventKind = "opened" | "note" | "call" | "status" | "compensation";
+
+export type Compensation = "points" | "store_credit" | "refund" | "replacement" | "gesture";
+
+export type ComplaintEvent = { id: number, at: number, kind: EventKind, actor: string, note: string, status: ComplaintStatus | null, duration_s: number | null, compensation: Compensation | null, points: number | null, amount_minor: number | null, currency: string | null, };
+
+export type ComplaintSummary = { id: number, customer_id: number, customer_name: string, customer_phone: string | null, order_id: number | null, order_number: string | null, category: Category, severity: Severity, channel: Channel, status: ComplaintStatus, 
+/**
+ * The first line of what the customer said.
+ */
+headline: string, due_at: number | null, 
+/**
+ * Past its due date and not paused, resolved or closed.
+ */
+overdue: boolean, created_at: number, };
+
+export type Complaint = { summary: ComplaintSummary, customer_email: string | null, reply_channel: ContactChannel, description: string, 
+/**
+ * Where it may go from here.
+ */
+next: Array<ComplaintStatus>, 
+/**
+ * Newest first.
+ */
+events: Array<ComplaintEvent>, };
+
+export type ComplaintFilter = "active" | "overdue" | "resolved" | "closed" | "all";
+
+export type CompensationInput = { kind: Compensation, 
+/**
+ * Points to credit (kind `points`).
+ */
+points: number | null, 
+/**
+ * Money as typed ("10,50"), in the shop's currency (store credit, refund).
+ */
+amount: string | null, note: string, };
+
+export type ComplaintCounts = { active: number, overdue: number, };
+
+export type Draft = { body: string, 
+/**
+ * Milliseconds since the epoch, from the file's modification time.
+ */
+saved_at: number, };
+
 export const LAYOUT_FIELDS: Record<Layout, readonly Field[]> = {
   "generic": ["order_number", "order_date", "status", "customer_name", "first_name", "last_name", "email", "phone", "city", "product", "sku", "quantity", "unit_price", "line_total", "currency", "carrier", "tracking_code", "delivered_on"],
   "shopify": ["order_number", "order_date", "financial_status", "fulfillment_status", "cancelled_at", "customer_name", "email", "phone", "city", "product", "sku", "quantity", "unit_price", "currency", "delivered_on"],
