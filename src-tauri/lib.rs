@@ -4,6 +4,7 @@
 #[cfg(test)]
 mod bindings;
 mod commands;
+mod complaints;
 mod imports;
 mod mail;
 mod newsletters;
@@ -32,6 +33,8 @@ pub struct AppState {
     pub previews: mail::Previews,
     /// For the response collector.
     pub http: reqwest::Client,
+    /// Forms saved as they are typed (the new complaint).
+    pub drafts: posventa_core::drafts::Drafts,
 }
 
 fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
@@ -79,6 +82,7 @@ pub fn run() {
                 outbox_dir,
                 previews: Default::default(),
                 http,
+                drafts: posventa_core::drafts::Drafts::new(&dir),
             });
             Ok(())
         })
@@ -145,6 +149,21 @@ pub fn run() {
             surveys::phone_answer_record,
             surveys::follow_ups_list,
             surveys::follow_up_close,
+            complaints::customers_suggest,
+            complaints::complaint_settings_get,
+            complaints::complaint_settings_save,
+            complaints::complaint_open,
+            complaints::complaint_get,
+            complaints::complaints_list,
+            complaints::complaints_of_customer,
+            complaints::complaint_counts,
+            complaints::complaint_transition,
+            complaints::complaint_note,
+            complaints::complaint_call,
+            complaints::complaint_compensate,
+            complaints::draft_save,
+            complaints::draft_load,
+            complaints::draft_discard,
             returns::order_set_status,
             returns::return_policy_get,
             returns::return_policy_save,

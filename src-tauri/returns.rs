@@ -20,7 +20,7 @@ use tauri::AppHandle;
 use crate::commands::{Shop, changed};
 
 /// The person at the keyboard, for the return's timeline.
-fn actor() -> String {
+pub fn actor() -> String {
     std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default()
 }
 

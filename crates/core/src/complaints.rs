@@ -442,7 +442,15 @@ struct NewEvent<'a> {
     note: &'a str,
     status: Option<ComplaintStatus>,
     duration_s: Option<u32>,
-    compensation: Option<(Compensation, Option<i64>, Option<i64>, Option<&'a str>)>,
+    compensation: Option<Given<'a>>,
+}
+
+/// What a compensation event records.
+struct Given<'a> {
+    kind: Compensation,
+    points: Option<i64>,
+    amount_minor: Option<i64>,
+    currency: Option<&'a str>,
 }
 
 impl<'a> NewEvent<'a> {
@@ -460,7 +468,7 @@ fn record(tx: &Transaction<'_>, id: i64, event: NewEvent<'_>, actor: &str, now: 
         EventKind::Compensation => "compensation",
     };
     let (compensation, points, amount, currency) = match event.compensation {
-        Some((c, p, a, cur)) => (Some(c.as_str()), p, a, cur),
+        Some(g) => (Some(g.kind.as_str()), g.points, g.amount_minor, g.currency),
         None => (None, None, None, None),
     };
     tx.prepare_cached(
@@ -616,7 +624,7 @@ pub fn compensate(store: &Store, id: i64, input: &CompensationInput, actor: &str
         }
         let currency = amount.map(|_| currency.as_str());
         let event = NewEvent {
-            compensation: Some((input.kind, points, amount, currency)),
+            compensation: Some(Given { kind: input.kind, points, amount_minor: amount, currency }),
             ..NewEvent::new(EventKind::Compensation, &note)
         };
         record(tx, id, event, actor, now)?;
