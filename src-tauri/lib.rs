@@ -1,6 +1,7 @@
 //! The Tauri shell: opens the store, registers plugins and commands. Every
 //! rule lives in `posventa-core`; commands here only delegate.
 
+mod backups;
 #[cfg(test)]
 mod bindings;
 mod commands;
@@ -73,6 +74,7 @@ pub fn run() {
             let mail = mail::start_engine(app.handle(), store.clone(), outbox_dir.clone());
             surveys::start_periodic_sync(app.handle().clone(), store.clone());
             returns::start_housekeeping(store.clone());
+            backups::start_schedule(store.clone());
             let http = surveys::http_client();
             app.manage(AppState {
                 store,
@@ -149,6 +151,10 @@ pub fn run() {
             surveys::phone_answer_record,
             surveys::follow_ups_list,
             surveys::follow_up_close,
+            backups::backups_list,
+            backups::backup_now,
+            backups::backup_pick_file,
+            backups::backup_restore,
             complaints::customers_suggest,
             complaints::complaint_settings_get,
             complaints::complaint_settings_save,

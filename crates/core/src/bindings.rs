@@ -6,8 +6,8 @@
 use ts_rs::{Config, TS};
 
 use crate::{
-    campaigns, collector, complaints, customers, drafts, error, export, import, loyalty, newsletter, orders, returns,
-    search, segments, settings, surveys,
+    backup, campaigns, collector, complaints, customers, drafts, error, export, import, loyalty, newsletter, orders,
+    returns, search, segments, settings, surveys,
 };
 
 pub fn typescript() -> String {
@@ -130,6 +130,8 @@ pub fn typescript() -> String {
         complaints::CompensationInput::decl(&cfg),
         complaints::ComplaintCounts::decl(&cfg),
         drafts::Draft::decl(&cfg),
+        backup::BackupKind::decl(&cfg),
+        backup::BackupFile::decl(&cfg),
     ];
     let mut out = String::from("// Generated from the Rust types by crates/core/src/bindings.rs. Do not edit.\n");
     for decl in decls {

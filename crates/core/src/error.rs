@@ -34,6 +34,8 @@ pub enum Error {
     Migration(#[from] rusqlite_migration::Error),
     #[error("could not read the file {path}: {source}")]
     File { path: String, source: std::io::Error },
+    #[error("{path} is not a Posventa backup, or it is damaged")]
+    NotABackup { path: String },
     #[error("the import was cancelled; nothing was written")]
     Cancelled,
     #[error("another import is running")]
@@ -68,6 +70,7 @@ impl Error {
             Error::Migration(_) => "migration",
             Error::DataDir { .. } => "data_dir",
             Error::File { .. } => "file_unreadable",
+            Error::NotABackup { .. } => "not_a_backup",
             Error::Cancelled => "cancelled",
             Error::ImportRunning => "import_running",
         }

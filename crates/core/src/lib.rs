@@ -2,6 +2,7 @@
 //! customers, orders, newsletters). Nothing here depends on Tauri, so every rule is
 //! testable without a window.
 
+pub mod backup;
 pub mod bindings;
 pub mod campaigns;
 pub mod collector;

@@ -9,6 +9,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
+use crate::backup::{self, BackupFile, BackupKind};
 use crate::error::{Error, Result};
 
 /// File name of the database inside the data folder.
@@ -32,6 +33,9 @@ fn migrations() -> Migrations<'static> {
     ])
 }
 
+/// The schema version this build brings every store to.
+pub const LATEST_VERSION: usize = 9;
+
 pub struct Store {
     path: PathBuf,
     writer: Mutex<Connection>,
@@ -50,6 +54,12 @@ impl Store {
         let mut writer = connect(path, OpenFlags::default())?;
         // WAL is a property of the file: set once by the writer.
         writer.pragma_update(None, "journal_mode", "WAL")?;
+        // An upgrade starts from a copy of what the owner had: no backup,
+        // no upgrade.
+        let version: usize = writer.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > 0 && version < LATEST_VERSION {
+            backup::take(&writer, &backup::dir_for(path), BackupKind::BeforeMigration, now_ms())?;
+        }
         migrations().to_latest(&mut writer)?;
         Ok(Self { path: path.to_owned(), writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) })
     }
@@ -106,6 +116,24 @@ impl Store {
         });
     }
 
+    /// A backup of the whole store, consistent even while writes go on.
+    pub fn backup(&self, kind: BackupKind, now: i64) -> Result<BackupFile> {
+        self.read(|conn| backup::take(conn, &backup::dir_for(&self.path), kind, now))
+    }
+
+    /// Replaces the store's content with a backup the owner chose, after
+    /// checking the file and backing up what is there now. The copy is one
+    /// write on the writer connection: a crash midway leaves the store as it
+    /// was. An older backup is then brought up to the current schema.
+    pub fn restore(&self, from: &Path, now: i64) -> Result<BackupFile> {
+        let source = backup::open_checked(from, LATEST_VERSION)?;
+        let before = self.backup(BackupKind::BeforeRestore, now)?;
+        let mut writer = lock(&self.writer);
+        rusqlite::backup::Backup::new(&source, &mut writer)?.step(-1)?;
+        migrations().to_latest(&mut writer)?;
+        Ok(before)
+    }
+
     /// Runs `work` on a read-only connection.
     pub fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let conn = match lock(&self.readers).pop() {
@@ -154,6 +182,12 @@ pub fn today() -> time::Date {
     time::OffsetDateTime::now_utc().date()
 }
 
+/// Brings a bare connection to schema `version` (fixtures of older stores).
+#[cfg(test)]
+pub(crate) fn migrations_to(conn: &mut Connection, version: usize) {
+    migrations().to_version(conn, version).unwrap();
+}
+
 pub fn now_ms() -> i64 {
     (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
@@ -161,6 +195,14 @@ pub fn now_ms() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_latest_version_is_the_last_migration() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_dir(dir.path()).unwrap();
+        let version: usize = store.read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?)).unwrap();
+        assert_eq!(version, LATEST_VERSION);
+    }
 
     #[test]
     fn migrations_are_valid() {

@@ -514,6 +514,14 @@ export type Draft = { body: string,
  */
 saved_at: number, };
 
+export type BackupKind = "scheduled" | "manual" | "before_migration" | "before_restore";
+
+export type BackupFile = { path: string, file_name: string, kind: BackupKind, 
+/**
+ * Milliseconds since the epoch (UTC), from the file name.
+ */
+taken_at: number, bytes: number, };
+
 export const LAYOUT_FIELDS: Record<Layout, readonly Field[]> = {
   "generic": ["order_number", "order_date", "status", "customer_name", "first_name", "last_name", "email", "phone", "city", "product", "sku", "quantity", "unit_price", "line_total", "currency", "carrier", "tracking_code", "delivered_on"],
   "shopify": ["order_number", "order_date", "financial_status", "fulfillment_status", "cancelled_at", "customer_name", "email", "phone", "city", "product", "sku", "quantity", "unit_price", "currency", "delivered_on"],
