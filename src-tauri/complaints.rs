@@ -1,4 +1,4 @@
-//! Commands for complaints and form drafts. Like commands.rs: one-line
+//! Commands for complaints, the dashboard and form drafts. Like commands.rs: one-line
 //! delegations to the core and a `store-changed` event after writes.
 
 use posventa_core::Result;
@@ -7,6 +7,7 @@ use posventa_core::complaints::{
     ComplaintSettingsInput, ComplaintStatus, ComplaintSummary,
 };
 use posventa_core::customers::{self, CustomerSummary};
+use posventa_core::dashboard::Dashboard;
 use posventa_core::drafts::Draft;
 use posventa_core::store::now_ms;
 use tauri::AppHandle;
@@ -102,6 +103,12 @@ pub async fn complaint_compensate(
     // Points land in the loyalty ledger too.
     let done = changed(&app, "complaints", complaints::compensate(&state.store, id, &input, &actor(), now_ms()));
     changed(&app, "loyalty", done)
+}
+
+/// The dashboard's figures for `from`..=`to` (local days, `YYYY-MM-DD`).
+#[tauri::command]
+pub async fn dashboard(state: Shop<'_>, from: String, to: String) -> Result<Dashboard> {
+    posventa_core::dashboard::overview(&state.store, &from, &to, now_ms())
 }
 
 #[tauri::command]

@@ -167,6 +167,7 @@ pub fn run() {
             complaints::complaint_note,
             complaints::complaint_call,
             complaints::complaint_compensate,
+            complaints::dashboard,
             complaints::draft_save,
             complaints::draft_load,
             complaints::draft_discard,

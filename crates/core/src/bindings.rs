@@ -6,8 +6,8 @@
 use ts_rs::{Config, TS};
 
 use crate::{
-    backup, campaigns, collector, complaints, customers, drafts, error, export, import, loyalty, newsletter, orders,
-    returns, search, segments, settings, surveys,
+    backup, campaigns, collector, complaints, customers, dashboard, drafts, error, export, import, loyalty, newsletter,
+    orders, returns, search, segments, settings, surveys,
 };
 
 pub fn typescript() -> String {
@@ -132,6 +132,9 @@ pub fn typescript() -> String {
         drafts::Draft::decl(&cfg),
         backup::BackupKind::decl(&cfg),
         backup::BackupFile::decl(&cfg),
+        dashboard::MonthFigures::decl(&cfg),
+        dashboard::SurveyFigure::decl(&cfg),
+        dashboard::Dashboard::decl(&cfg),
     ];
     let mut out = String::from("// Generated from the Rust types by crates/core/src/bindings.rs. Do not edit.\n");
     for decl in decls {

@@ -8,6 +8,7 @@ pub mod campaigns;
 pub mod collector;
 pub mod complaints;
 pub mod customers;
+pub mod dashboard;
 pub mod drafts;
 pub mod error;
 pub mod export;

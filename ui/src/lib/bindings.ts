@@ -522,6 +522,52 @@ export type BackupFile = { path: string, file_name: string, kind: BackupKind,
  */
 taken_at: number, bytes: number, };
 
+export type MonthFigures = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, orders: number, returns: number, complaints_opened: number, complaints_resolved: number, points_issued: number, points_redeemed: number, points_expired: number, nps: number | null, csat: number | null, ces: number | null, answers: number, };
+
+export type SurveyFigure = { value: number | null, answers: number, };
+
+export type Dashboard = { from: string, to: string, months: Array<MonthFigures>, nps: SurveyFigure, csat: SurveyFigure, ces: SurveyFigure, 
+/**
+ * Answers by email per survey email sent in the period, in percent.
+ */
+response_rate: number | null, surveys_sent: number, 
+/**
+ * Orders placed in the period (not cancelled).
+ */
+orders: number, 
+/**
+ * Customers with an order in the period.
+ */
+customers: number, 
+/**
+ * Of those, customers with two or more orders in the period.
+ */
+repeat_customers: number, 
+/**
+ * Percent.
+ */
+repeat_rate: number | null, orders_per_customer: number | null, 
+/**
+ * Orders of the period with a return that was not rejected.
+ */
+orders_returned: number, 
+/**
+ * Percent of the period's orders.
+ */
+returns_rate: number | null, top_reasons: Array<ReasonCount>, complaints_opened: number, complaints_resolved: number, 
+/**
+ * Over complaints resolved in the period.
+ */
+median_resolution_hours: number | null, 
+/**
+ * Now, whatever the period.
+ */
+complaints_overdue: number, points_issued: number, points_redeemed: number, points_expired: number, };
+
 export const LAYOUT_FIELDS: Record<Layout, readonly Field[]> = {
   "generic": ["order_number", "order_date", "status", "customer_name", "first_name", "last_name", "email", "phone", "city", "product", "sku", "quantity", "unit_price", "line_total", "currency", "carrier", "tracking_code", "delivered_on"],
   "shopify": ["order_number", "order_date", "financial_status", "fulfillment_status", "cancelled_at", "customer_name", "email", "phone", "city", "product", "sku", "quantity", "unit_price", "currency", "delivered_on"],
