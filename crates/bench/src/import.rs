@@ -11,14 +11,14 @@ use crate::{peak_rss_mb, percentile};
 
 type Res = Result<(), Box<dyn std::error::Error>>;
 
-fn fresh_store(dir: &Path) -> Result<Store, Box<dyn std::error::Error>> {
+pub(crate) fn fresh_store(dir: &Path) -> Result<Store, Box<dyn std::error::Error>> {
     let _ = std::fs::remove_dir_all(dir);
     let store = Store::open_in_dir(dir)?;
     settings::ensure(&store, "es-ES")?;
     Ok(store)
 }
 
-fn import_file(store: &Store, file: &Path) -> Result<import::ImportReport, Box<dyn std::error::Error>> {
+pub(crate) fn import_file(store: &Store, file: &Path) -> Result<import::ImportReport, Box<dyn std::error::Error>> {
     let options = import::detect(file)?;
     Ok(import::run(store, file, &options, true, &mut |_| true)?)
 }

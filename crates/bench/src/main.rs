@@ -8,6 +8,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod campaign;
 mod collector;
+mod complaints;
 mod import;
 mod loyalty;
 mod sync;
@@ -16,6 +17,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("import") => import::bench(&args[1..]),
+        Some("complaints") => complaints::bench(&args[1..]),
         Some("import-once") => import::once(&args[1..]),
         Some("crash-import-child") => import::crash_child(&args[1..]),
         Some("check-store") => import::check_store(&args[1..]),
@@ -27,7 +29,7 @@ fn main() {
         Some("sync-once") => sync::once(&args[1..]),
         Some("loyalty-prepare") => loyalty::prepare(&args[1..]),
         Some("loyalty-measure") => loyalty::measure(&args[1..]),
-        _ => Err("usage: posventa-bench import DATA_DIR | import-once FILE STORE_DIR | crash-import-child FILE STORE_DIR | check-store STORE_DIR | campaign-prepare STORE_DIR PORT RECIPIENTS CONNECTIONS PER_SECOND | campaign-send STORE_DIR | campaign-count STORE_DIR DUMP KILLS | collector-load URL SECRET ANSWERS CONNECTIONS DATA_DIR | sync-once URL SECRET STORE_DIR ANSWERS | loyalty-prepare FILE STORE_DIR | loyalty-measure STORE_DIR".into()),
+        _ => Err("usage: posventa-bench import DATA_DIR | complaints STORE_DIR DATA_DIR | import-once FILE STORE_DIR | crash-import-child FILE STORE_DIR | check-store STORE_DIR | campaign-prepare STORE_DIR PORT RECIPIENTS CONNECTIONS PER_SECOND | campaign-send STORE_DIR | campaign-count STORE_DIR DUMP KILLS | collector-load URL SECRET ANSWERS CONNECTIONS DATA_DIR | sync-once URL SECRET STORE_DIR ANSWERS | loyalty-prepare FILE STORE_DIR | loyalty-measure STORE_DIR".into()),
     };
     if let Err(err) = result {
         eprintln!("{err}");
