@@ -20,7 +20,10 @@ type Res = Result<(), Box<dyn std::error::Error>>;
 
 const COMPLAINTS: usize = 20_000;
 
-fn random_ids(store: &Store, n: usize) -> Result<Vec<(i64, Option<String>)>, Box<dyn std::error::Error>> {
+/// Customers' ids with their phones.
+type Callers = Vec<(i64, Option<String>)>;
+
+fn random_ids(store: &Store, n: usize) -> Result<Callers, Box<dyn std::error::Error>> {
     Ok(store.read(|c| {
         let mut stmt = c.prepare("SELECT id, phone FROM customers ORDER BY random() LIMIT ?1")?;
         let rows = stmt.query_map([n as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
