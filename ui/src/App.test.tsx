@@ -21,8 +21,9 @@ describe("app shell", () => {
       "nav-settings",
     ]);
     const soon = links.filter((l) => within(l).queryByTestId("coming-soon"));
-    expect(soon.map((l) => l.dataset.testid), "only unbuilt areas carry the badge").toEqual(["nav-complaints", "nav-dashboard"]);
-    expect(within(screen.getByTestId("nav-complaints")).getByTestId("coming-soon").textContent).toBe("Próximamente");
+    expect(soon.map((l) => l.dataset.testid), "only unbuilt areas carry the badge").toEqual(["nav-dashboard"]);
+    expect(within(screen.getByTestId("nav-dashboard")).getByTestId("coming-soon").textContent).toBe("Próximamente");
+    expect(within(screen.getByTestId("nav-complaints")).queryByTestId("coming-soon"), "complaints are built").toBeNull();
     expect(within(screen.getByTestId("nav-returns")).queryByTestId("coming-soon"), "returns are built").toBeNull();
     expect(screen.getByTestId("nav-customers").getAttribute("aria-current"), "the current area is marked").toBe("page");
   });
@@ -30,9 +31,9 @@ describe("app shell", () => {
   it("shows a friendly placeholder for an area that is coming", async () => {
     new FakeCore();
     const { user } = await openApp();
-    await user.click(screen.getByTestId("nav-complaints"));
-    expect(await screen.findByRole("heading", { level: 1, name: "Reclamaciones" })).toBeTruthy();
-    expect(screen.getByText(/sobre todo las que llegan por teléfono/)).toBeTruthy();
+    await user.click(screen.getByTestId("nav-dashboard"));
+    expect(await screen.findByRole("heading", { level: 1, name: "Panel" })).toBeTruthy();
+    expect(screen.getByText(/cómo va la posventa/)).toBeTruthy();
   });
 
   it("shows the shop name, or Posventa when it is empty", async () => {

@@ -1,8 +1,8 @@
-import { useEffect } from "react";
+import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorsProvider, useErrors } from "./app/errors";
 import { ImportProvider } from "./app/importer";
-import { useRoute, type Route } from "./app/router";
+import { navigate, paths, useRoute, type Route } from "./app/router";
 import { SendingProvider } from "./app/sending";
 import { ShopProvider, useShop } from "./app/shop";
 import { ErrorBanner } from "./components/ErrorBanner";
@@ -29,6 +29,13 @@ import { SurveyCasesPage } from "./pages/surveys/SurveyCasesPage";
 import { SurveyResultsPage } from "./pages/surveys/SurveyResultsPage";
 import { SurveySendPage } from "./pages/surveys/SurveySendPage";
 import { UpcomingPage } from "./pages/upcoming/UpcomingPage";
+import { ComplaintNewPage } from "./pages/complaints/ComplaintNewPage";
+import { ComplaintPage } from "./pages/complaints/ComplaintPage";
+import { ComplaintsPage } from "./pages/complaints/ComplaintsPage";
+import { DraftBanner } from "./pages/complaints/DraftBanner";
+import { isNewComplaintKey } from "./pages/complaints/labels";
+import { ComplaintSettingsPage } from "./pages/settings/ComplaintSettingsPage";
+import { isApplePlatform } from "./components/GlobalSearch";
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
@@ -58,6 +65,14 @@ function Page({ route }: { route: Route }) {
       return <ReturnPolicyPage />;
     case "settings-loyalty":
       return <LoyaltySettingsPage />;
+    case "settings-complaints":
+      return <ComplaintSettingsPage />;
+    case "complaints":
+      return <ComplaintsPage />;
+    case "complaint":
+      return <ComplaintPage key={route.id} id={route.id} />;
+    case "complaint-new":
+      return <ComplaintNewPage key={route.customerId ?? "new"} customerId={route.customerId} />;
     case "campaigns":
       return <CampaignsPage />;
     case "campaign-new":
@@ -81,6 +96,21 @@ function Page({ route }: { route: Route }) {
   }
 }
 
+/** Ctrl+N (⌘N on a Mac) opens a new complaint from anywhere: the phone rings, the form is there. */
+function useNewComplaintKey() {
+  const apple = useMemo(() => isApplePlatform(), []);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!isNewComplaintKey(e, apple)) return;
+      // Also keeps the webview from opening a new window.
+      e.preventDefault();
+      if (window.location.hash.replace(/^#/, "") !== paths.complaintNew()) navigate(paths.complaintNew());
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [apple]);
+}
+
 function Shell() {
   const { t } = useTranslation();
   const route = useRoute();
@@ -89,12 +119,14 @@ function Shell() {
   const routeKey = JSON.stringify(route);
   // A failure belongs to the screen it happened on.
   useEffect(() => dismiss(), [routeKey, dismiss]);
+  useNewComplaintKey();
 
   return (
     <div className="layout">
       <Sidebar route={route} />
       <main className="content">
         <ErrorBanner />
+        {ready && <DraftBanner route={route} />}
         {ready ? <Page route={route} /> : <p className="muted">{t("common.loading")}</p>}
       </main>
     </div>

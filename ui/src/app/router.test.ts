@@ -17,7 +17,11 @@ describe("hash routes", () => {
     expect(parseRoute("#/surveys/send")).toEqual({ page: "survey-send" });
     expect(parseRoute("#/surveys/results")).toEqual({ page: "survey-results" });
     expect(parseRoute("#/surveys/cases")).toEqual({ page: "survey-cases" });
-    expect(parseRoute("#/complaints")).toEqual({ page: "upcoming", area: "complaints" });
+    expect(parseRoute("#/complaints")).toEqual({ page: "complaints" });
+    expect(parseRoute("#/complaints/new")).toEqual({ page: "complaint-new", customerId: null });
+    expect(parseRoute("#/complaints/9")).toEqual({ page: "complaint", id: 9 });
+    expect(parseRoute("#/customers/42/complaint")).toEqual({ page: "complaint-new", customerId: 42 });
+    expect(parseRoute("#/settings/complaints")).toEqual({ page: "settings-complaints" });
     expect(parseRoute("#/dashboard")).toEqual({ page: "upcoming", area: "dashboard" });
     expect(parseRoute("#/orders/42/return")).toEqual({ page: "return-new", orderId: 42 });
     expect(parseRoute("#/returns")).toEqual({ page: "returns" });
@@ -41,6 +45,8 @@ describe("hash routes", () => {
     expect(parseRoute("#/settings/nowhere")).toEqual({ page: "customers" });
     expect(parseRoute("#/surveys/nowhere")).toEqual({ page: "customers" });
     expect(parseRoute("#/returns/abc")).toEqual({ page: "customers" });
+    expect(parseRoute("#/complaints/abc")).toEqual({ page: "customers" });
+    expect(parseRoute("#/complaints/9/edit")).toEqual({ page: "customers" });
     expect(parseRoute("#/orders/abc/return")).toEqual({ page: "customers" });
     expect(parseRoute("#/orders/42/refund")).toEqual({ page: "customers" });
     expect(parseRoute("#/loyalty"), "loyalty is built: its settings are a Settings tab, its figures on the customer page").toEqual({

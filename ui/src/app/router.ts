@@ -2,7 +2,7 @@
 // survives reloads of the Tauri window without any server-side fallback.
 import { useEffect, useState } from "react";
 
-export const UPCOMING_AREAS = ["complaints", "dashboard"] as const;
+export const UPCOMING_AREAS = ["dashboard"] as const;
 export type UpcomingArea = (typeof UPCOMING_AREAS)[number];
 
 export type Route =
@@ -19,6 +19,11 @@ export type Route =
   | { page: "settings-email"; section?: "collector" }
   | { page: "settings-returns" }
   | { page: "settings-loyalty" }
+  | { page: "settings-complaints" }
+  | { page: "complaints" }
+  | { page: "complaint"; id: number }
+  /** `customerId`: opened from a customer's page, with that customer chosen. */
+  | { page: "complaint-new"; customerId: number | null }
   | { page: "campaigns" }
   | { page: "campaign-new" }
   | { page: "campaign"; id: number }
@@ -42,6 +47,12 @@ export function parseRoute(hash: string): Route {
     if (parts.length === 2 && second === "new") return { page: "customer-new" };
     if (parts.length === 2 && id !== null) return { page: "customer", id };
     if (parts.length === 3 && id !== null && third === "edit") return { page: "customer-edit", id };
+    if (parts.length === 3 && id !== null && third === "complaint") return { page: "complaint-new", customerId: id };
+  }
+  if (first === "complaints") {
+    if (parts.length === 1) return { page: "complaints" };
+    if (parts.length === 2 && second === "new") return { page: "complaint-new", customerId: null };
+    if (parts.length === 2 && id !== null) return { page: "complaint", id };
   }
   if (parts.length === 1 && first === "orders") return { page: "orders" };
   if (parts.length === 3 && first === "orders" && id !== null && third === "return") return { page: "return-new", orderId: id };
@@ -54,6 +65,7 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 2 && first === "settings" && second === "email") return { page: "settings-email" };
   if (parts.length === 2 && first === "settings" && second === "returns") return { page: "settings-returns" };
   if (parts.length === 2 && first === "settings" && second === "loyalty") return { page: "settings-loyalty" };
+  if (parts.length === 2 && first === "settings" && second === "complaints") return { page: "settings-complaints" };
   if (parts.length === 3 && first === "settings" && second === "email" && third === "collector") {
     return { page: "settings-email", section: "collector" };
   }
@@ -107,6 +119,12 @@ export const paths = {
   settingsCollector: () => "/settings/email/collector",
   settingsReturns: () => "/settings/returns",
   settingsLoyalty: () => "/settings/loyalty",
+  settingsComplaints: () => "/settings/complaints",
+  complaints: () => "/complaints",
+  complaint: (id: number) => `/complaints/${id}`,
+  complaintNew: () => "/complaints/new",
+  /** A new complaint with this customer already chosen. */
+  complaintNewFor: (customerId: number) => `/customers/${customerId}/complaint`,
   campaigns: () => "/newsletters/campaigns",
   campaignNew: () => "/newsletters/campaigns/new",
   campaign: (id: number) => `/newsletters/campaigns/${id}`,

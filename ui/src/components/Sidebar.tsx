@@ -1,8 +1,12 @@
+import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { percentDone, useImport } from "../app/importer";
 import { liveCounts, percentSent, useSending } from "../app/sending";
 import { useShop } from "../app/shop";
 import { href, paths, UPCOMING_AREAS, type Route } from "../app/router";
+import { useOnChanged } from "../app/useOnChanged";
+import { ipc } from "../lib/ipc";
+import { useNewComplaintShortcut } from "../pages/complaints/labels";
 import { GlobalSearch } from "./GlobalSearch";
 
 /**
@@ -37,7 +41,12 @@ export function areaOf(route: Route): NavArea {
     case "settings-email":
     case "settings-returns":
     case "settings-loyalty":
+    case "settings-complaints":
       return "settings";
+    case "complaints":
+    case "complaint":
+    case "complaint-new":
+      return "complaints";
     case "campaigns":
     case "campaign-new":
     case "campaign":
@@ -60,6 +69,8 @@ export function Sidebar({ route }: { route: Route }) {
   const { t } = useTranslation();
   const { shopName } = useShop();
   const current = areaOf(route);
+  const overdue = useOverdueCount();
+  const shortcut = useNewComplaintShortcut();
   return (
     <nav className="sidebar" aria-label={t("nav.label")}>
       <div className="sidebar-brand" title={shopName.trim() || t("app.name")}>
@@ -76,8 +87,14 @@ export function Sidebar({ route }: { route: Route }) {
                 className="nav-link"
                 data-testid={`nav-${area}`}
                 aria-current={area === current ? "page" : undefined}
+                title={area === "complaints" ? t("complaints.new_with_shortcut", { shortcut: shortcut.text }) : undefined}
               >
                 <span>{t(`nav.${area}`)}</span>
+                {area === "complaints" && overdue > 0 && (
+                  <span className="badge badge-danger" data-testid="nav-complaints-overdue" aria-label={t("nav.overdue", { count: overdue })}>
+                    {overdue}
+                  </span>
+                )}
                 {upcoming && (
                   <span className="badge badge-soon" data-testid="coming-soon">
                     {t("nav.coming_soon")}
@@ -92,6 +109,21 @@ export function Sidebar({ route }: { route: Route }) {
       <CampaignIndicator />
     </nav>
   );
+}
+
+/** Complaints past their due date, read again whenever a complaint is written. */
+function useOverdueCount(): number {
+  const [overdue, setOverdue] = useState(0);
+  const load = useCallback(() => {
+    ipc
+      .complaintCounts()
+      .then((counts) => setOverdue(counts.overdue))
+      // Only a hint in the sidebar: a failure must not cover the page with a banner.
+      .catch(() => setOverdue(0));
+  }, []);
+  useEffect(load, [load]);
+  useOnChanged(["complaints"], load);
+  return overdue;
 }
 
 /** The background import, visible from every page while it runs. */

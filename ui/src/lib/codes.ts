@@ -27,6 +27,12 @@ import type {
   FeeKind,
   Outcome,
   ReturnStatus,
+  Compensation,
+  ComplaintFilter,
+  ComplaintInput,
+  ComplaintStatus,
+  EventKind,
+  Severity,
 } from "./bindings";
 import type { Security } from "./mailBindings";
 
@@ -134,6 +140,11 @@ export const FIELD_ERROR_CODES = [
   "referral_code_unknown",
   "referral_not_new",
   "referral_already_set",
+  "order_not_customers",
+  "transition_invalid",
+  "hours_invalid",
+  "duration_invalid",
+  "resolve_note_required",
 ] as const;
 
 /** Countries offered in settings (ISO 3166-1 alpha-2); names come from Intl. */
@@ -236,3 +247,15 @@ export const SEEDED_REASONS = ["wrong_size", "defective", "not_as_described", "c
 export const RETURN_AGES = [7, 14, 30] as const;
 export const EARN_ONS: readonly EarnOn[] = ["paid", "delivered"];
 export const ENTRY_KINDS: readonly EntryKind[] = ["earn", "redeem", "adjust", "expire", "reverse", "referral"];
+
+/** The steps of a complaint, in the order of its flow. */
+export const COMPLAINT_STATUSES: readonly ComplaintStatus[] = ["open", "in_progress", "waiting", "resolved", "closed"];
+export const SEVERITIES: readonly Severity[] = ["low", "normal", "high", "urgent"];
+/** How a complaint reached the shop (a different set from a survey answer's channel). */
+export const COMPLAINT_CHANNELS: readonly ComplaintInput["channel"][] = ["phone", "email", "in_store", "whatsapp", "instagram", "other"];
+/** The complaints list's tabs. */
+export const COMPLAINT_FILTERS: readonly ComplaintFilter[] = ["active", "overdue", "resolved", "closed", "all"];
+export const COMPENSATIONS: readonly Compensation[] = ["points", "store_credit", "refund", "replacement", "gesture"];
+export const COMPLAINT_EVENT_KINDS: readonly EventKind[] = ["opened", "note", "call", "status", "compensation"];
+/** The categories the core seeds, translated by key until the owner renames them. */
+export const COMPLAINT_CATEGORY_KEYS = ["late_delivery", "damaged", "wrong_item", "quality", "billing", "service", "other"] as const;

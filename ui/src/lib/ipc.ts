@@ -58,6 +58,16 @@ import type {
   ReturnRequest,
   ReturnStats,
   ReturnStatus,
+  Complaint,
+  ComplaintCounts,
+  ComplaintFilter,
+  ComplaintInput,
+  ComplaintSettings,
+  ComplaintSettingsInput,
+  ComplaintStatus,
+  ComplaintSummary,
+  CompensationInput,
+  Draft,
 } from "./bindings";
 import type {
   CampaignProgress,
@@ -81,7 +91,8 @@ export type ChangedArea =
   | "mail"
   | "surveys"
   | "returns"
-  | "loyalty";
+  | "loyalty"
+  | "complaints";
 
 /** A command failed: `code` (and each field's code) is stable and translated by the UI. */
 export class CommandError extends Error {
@@ -268,6 +279,32 @@ export const ipc = {
   loyaltySetReferrer: (customerId: number, code: string) => call<Referrer>("loyalty_set_referrer", { customerId, code }),
   /** Earns points for delivered orders that have none (e.g. imported history); returns how many orders earned. */
   loyaltyBackfill: () => call<number>("loyalty_backfill"),
+
+  /** Live lookup while typing (at most 8): phone fragments in any format, names without caring for accents. */
+  customersSuggest: (query: string) => call<CustomerSummary[]>("customers_suggest", { query }),
+  complaintSettingsGet: () => call<ComplaintSettings>("complaint_settings_get"),
+  /** Categories go back in order with their id (null for a new one); a missing one is archived. */
+  complaintSettingsSave: (input: ComplaintSettingsInput) => call<ComplaintSettings>("complaint_settings_save", { input }),
+  complaintOpen: (input: ComplaintInput) => call<Complaint>("complaint_open", { input }),
+  /** A complaint with what may come next and its timeline newest first. */
+  complaintGet: (id: number) => call<Complaint>("complaint_get", { id }),
+  complaintsList: (filter: ComplaintFilter, limit: number, offset: number) =>
+    call<ComplaintSummary[]>("complaints_list", { filter, limit, offset }),
+  complaintsOfCustomer: (customerId: number) => call<ComplaintSummary[]>("complaints_of_customer", { customerId }),
+  complaintCounts: () => call<ComplaintCounts>("complaint_counts"),
+  /** One step of the status flow (`to` must be in `next`); resolving needs a note. */
+  complaintTransition: (id: number, to: ComplaintStatus, note: string) =>
+    call<Complaint>("complaint_transition", { id, to, note }),
+  complaintNote: (id: number, note: string) => call<Complaint>("complaint_note", { id, note }),
+  /** A phone call with the customer; `durationS` in seconds. */
+  complaintCall: (id: number, durationS: number, note: string) => call<Complaint>("complaint_call", { id, durationS, note }),
+  /** Points go to the loyalty ledger in the same write; amounts are typed in the shop's currency. */
+  complaintCompensate: (id: number, input: CompensationInput) => call<Complaint>("complaint_compensate", { id, input }),
+
+  /** A form's state kept on disk as it is typed, so closing the window loses nothing. */
+  draftSave: (name: string, body: string) => call<null>("draft_save", { name, body }),
+  draftLoad: (name: string) => call<Draft | null>("draft_load", { name }),
+  draftDiscard: (name: string) => call<null>("draft_discard", { name }),
 };
 
 export function onImportProgress(handler: (progress: ImportProgress) => void): Promise<UnlistenFn> {

@@ -66,6 +66,17 @@ import type {
   ReturnStats,
   ReturnStatus,
   Tier,
+  Category,
+  Complaint,
+  ComplaintEvent,
+  ComplaintFilter,
+  ComplaintInput,
+  ComplaintSettings,
+  ComplaintSettingsInput,
+  ComplaintStatus,
+  ComplaintSummary,
+  CompensationInput,
+  Draft,
 } from "../lib/ipc";
 import { inRange, toneOf } from "../lib/surveys";
 
@@ -452,6 +463,82 @@ export function customerLoyalty(overrides: Partial<CustomerLoyalty> = {}): Custo
   };
 }
 
+/** The seven categories the core seeds, translated by key. */
+export function seededCategories(): Category[] {
+  return ["late_delivery", "damaged", "wrong_item", "quality", "billing", "service", "other"].map((key, i) => ({ id: i + 1, key, label: "" }));
+}
+
+export function complaintSettings(overrides: Partial<ComplaintSettings> = {}): ComplaintSettings {
+  return { sla_low_hours: 120, sla_normal_hours: 48, sla_high_hours: 24, sla_urgent_hours: 4, categories: seededCategories(), ...overrides };
+}
+
+/** Where a complaint may go from here, as the core's `ComplaintStatus::next`. */
+export function complaintNext(status: ComplaintStatus): ComplaintStatus[] {
+  switch (status) {
+    case "open":
+      return ["in_progress", "waiting", "resolved"];
+    case "in_progress":
+      return ["waiting", "resolved"];
+    case "waiting":
+      return ["in_progress", "resolved"];
+    case "resolved":
+      return ["closed", "open"];
+    case "closed":
+      return ["open"];
+  }
+}
+
+export function complaintEvent(overrides: Partial<ComplaintEvent> = {}): ComplaintEvent {
+  return {
+    id: nextId++,
+    at: 1_776_000_000_000,
+    kind: "note",
+    actor: "luna",
+    note: "",
+    status: null,
+    duration_s: null,
+    compensation: null,
+    points: null,
+    amount_minor: null,
+    currency: null,
+    ...overrides,
+  };
+}
+
+export function complaintSummary(overrides: Partial<ComplaintSummary> = {}): ComplaintSummary {
+  const id = overrides.id ?? nextId++;
+  return {
+    id,
+    customer_id: 1,
+    customer_name: "Ana Ruiz",
+    customer_phone: "+34600111222",
+    order_id: null,
+    order_number: null,
+    category: seededCategories()[1]!,
+    severity: "normal",
+    channel: "phone",
+    status: "open",
+    headline: "Llegó roto",
+    due_at: 1_776_172_800_000,
+    overdue: false,
+    created_at: 1_776_000_000_000,
+    ...overrides,
+  };
+}
+
+export function complaint(summary: Partial<ComplaintSummary> = {}, overrides: Partial<Omit<Complaint, "summary">> = {}): Complaint {
+  const s = complaintSummary(summary);
+  return {
+    summary: s,
+    customer_email: null,
+    reply_channel: "phone",
+    description: s.headline,
+    next: complaintNext(s.status),
+    events: [complaintEvent({ kind: "opened", at: s.created_at, status: "open" })],
+    ...overrides,
+  };
+}
+
 /** The `limit`/`offset` slice a list command asks for. */
 function page<T>(rows: T[], args: Record<string, unknown>): T[] {
   const offset = Number(args.offset ?? 0);
@@ -537,6 +624,14 @@ export class FakeCore {
   referralCodes = new Map<string, { id: number; name: string }>();
   /** How many orders the backfill finds without points. */
   backfillCount = 0;
+
+  complaintSettings: ComplaintSettings = complaintSettings();
+  /** Complaints, newest first. */
+  complaints: Complaint[] = [];
+  /** Saved form drafts by name. */
+  drafts = new Map<string, Draft>();
+  /** The fake clock for complaints and drafts. */
+  now = 1_776_000_000_000;
 
   constructor() {
     mockIPC((cmd, args) => this.handle(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
@@ -980,6 +1075,180 @@ export class FakeCore {
     return next.balance;
   }
 
+  /** As the core's lookup: every word of the query in the name (accents aside) or, digits only, in the phone. */
+  private suggest(query: string): CustomerSummary[] {
+    const fold = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+    const words = fold(query).split(/\s+/).filter(Boolean);
+    const digits = query.replace(/\D/g, "");
+    const phoneLike = /^[\d\s+\-().]+$/.test(query.trim());
+    return this.customers
+      .filter((c) =>
+        phoneLike && digits
+          ? (c.phone ?? "").replace(/\D/g, "").includes(digits)
+          : words.every((w) => fold(`${c.name} ${c.email ?? ""}`).includes(w)),
+      )
+      .sort((a, b) => a.name.localeCompare(b.name, "es"))
+      .slice(0, 8)
+      .map((c) => this.summary(c));
+  }
+
+  private complaintOf(id: number): Complaint {
+    const found = this.complaints.find((k) => k.summary.id === id);
+    if (!found) throw failure("not_found");
+    return found;
+  }
+
+  /** Appends an event (newest first) and stores the complaint. */
+  private record(id: number, event: Partial<ComplaintEvent>, change: Partial<ComplaintSummary> = {}): Complaint {
+    const found = this.complaintOf(id);
+    this.now += 60_000;
+    const summary = { ...found.summary, ...change };
+    const changed: Complaint = {
+      ...found,
+      summary,
+      next: complaintNext(summary.status),
+      events: [complaintEvent({ at: this.now, ...event }), ...found.events],
+    };
+    this.complaints = this.complaints.map((k) => (k.summary.id === id ? changed : k));
+    return changed;
+  }
+
+  private openComplaint(input: ComplaintInput): Complaint {
+    const problems: [string, string][] = [];
+    const who = this.customers.find((c) => c.id === input.customer_id);
+    if (!who) problems.push(["customer_id", "required"]);
+    const placed = input.order_id === null ? null : this.orders.find((o) => o.id === input.order_id);
+    if (input.order_id !== null && placed?.customer_id !== input.customer_id) problems.push(["order_id", "order_not_customers"]);
+    const category = this.complaintSettings.categories.find((c) => c.id === input.category_id);
+    if (!category) problems.push(["category_id", "required"]);
+    const description = input.description.trim();
+    if (description === "") problems.push(["description", "required"]);
+    if (problems.length > 0) throw invalid(...problems);
+    const hours = this.complaintSettings[`sla_${input.severity}_hours`];
+    this.now += 60_000;
+    const opened = complaint(
+      {
+        customer_id: who!.id,
+        customer_name: who!.name,
+        customer_phone: who!.phone,
+        order_id: placed?.id ?? null,
+        order_number: placed?.number ?? null,
+        category: category!,
+        severity: input.severity,
+        channel: input.channel,
+        headline: description.split("\n")[0] ?? "",
+        due_at: this.now + hours * 3_600_000,
+        created_at: this.now,
+      },
+      { customer_email: who!.email, reply_channel: input.reply_channel, description },
+    );
+    opened.events = [complaintEvent({ kind: "opened", at: this.now, status: "open" })];
+    this.complaints = [opened, ...this.complaints];
+    return opened;
+  }
+
+  private saveComplaintSettings(input: ComplaintSettingsInput): ComplaintSettings {
+    const problems: [string, string][] = [];
+    for (const field of ["sla_low_hours", "sla_normal_hours", "sla_high_hours", "sla_urgent_hours"] as const) {
+      if (!Number.isInteger(input[field]) || input[field] < 1 || input[field] > 8760) problems.push([field, "hours_invalid"]);
+    }
+    input.categories.forEach((c, i) => {
+      if (c.label.trim() === "" && c.id === null) problems.push([`categories.${i}`, "required"]);
+    });
+    if (problems.length > 0) throw invalid(...problems);
+    let next = Math.max(0, ...this.complaintSettings.categories.map((c) => c.id)) + 1;
+    const categories = input.categories.map((c): Category => {
+      const before = this.complaintSettings.categories.find((x) => x.id === c.id);
+      return { id: c.id ?? next++, key: before?.key ?? null, label: c.label.trim() };
+    });
+    this.complaintSettings = { ...input, categories };
+    return this.complaintSettings;
+  }
+
+  private handleComplaints(cmd: string, args: Record<string, unknown>): { answer: unknown } | null {
+    const id = Number(args.id);
+    switch (cmd) {
+      case "customers_suggest":
+        return { answer: this.suggest(String(args.query ?? "")) };
+      case "complaint_settings_get":
+        return { answer: this.complaintSettings };
+      case "complaint_settings_save":
+        return { answer: this.saveComplaintSettings(args.input as ComplaintSettingsInput) };
+      case "complaint_open":
+        return { answer: this.openComplaint(args.input as ComplaintInput) };
+      case "complaint_get":
+        return { answer: this.complaintOf(id) };
+      case "complaints_list": {
+        const filter = args.filter as ComplaintFilter;
+        const keep = (k: ComplaintSummary) =>
+          filter === "all" ||
+          (filter === "active" && ["open", "in_progress", "waiting"].includes(k.status)) ||
+          (filter === "overdue" && k.overdue) ||
+          k.status === filter;
+        return { answer: page(this.complaints.map((k) => k.summary).filter(keep), args) };
+      }
+      case "complaints_of_customer":
+        return { answer: this.complaints.map((k) => k.summary).filter((k) => k.customer_id === Number(args.customerId)) };
+      case "complaint_counts": {
+        const active = this.complaints.filter((k) => ["open", "in_progress", "waiting"].includes(k.summary.status));
+        return { answer: { active: active.length, overdue: active.filter((k) => k.summary.overdue).length } };
+      }
+      case "complaint_transition": {
+        const to = args.to as ComplaintStatus;
+        const note = String(args.note ?? "").trim();
+        if (!this.complaintOf(id).next.includes(to)) throw invalid(["status", "transition_invalid"]);
+        if (to === "resolved" && note === "") throw invalid(["note", "required"]);
+        return { answer: this.record(id, { kind: "status", status: to, note }, { status: to, overdue: false }) };
+      }
+      case "complaint_note": {
+        const note = String(args.note ?? "").trim();
+        this.complaintOf(id);
+        if (note === "") throw invalid(["note", "required"]);
+        return { answer: this.record(id, { kind: "note", note }) };
+      }
+      case "complaint_call": {
+        const duration = Number(args.durationS);
+        this.complaintOf(id);
+        if (!Number.isInteger(duration) || duration < 0 || duration > 86_400) throw invalid(["duration", "duration_invalid"]);
+        return { answer: this.record(id, { kind: "call", duration_s: duration, note: String(args.note ?? "").trim() }) };
+      }
+      case "complaint_compensate": {
+        const input = args.input as CompensationInput;
+        this.complaintOf(id);
+        const note = input.note.trim();
+        let amount: number | null = null;
+        if (input.kind === "points" && !(input.points !== null && input.points > 0)) throw invalid(["points", "points_invalid"]);
+        if (input.kind === "store_credit" || input.kind === "refund") {
+          const typed = (input.amount ?? "").trim();
+          if (typed === "") throw invalid(["amount", "required"]);
+          if (!/^\d+(,\d{1,2})?$/.test(typed)) throw invalid(["amount", "amount_malformed"]);
+          amount = Math.round(Number(typed.replace(",", ".")) * 100);
+        }
+        if ((input.kind === "replacement" || input.kind === "gesture") && note === "") throw invalid(["note", "required"]);
+        return {
+          answer: this.record(id, {
+            kind: "compensation",
+            compensation: input.kind,
+            points: input.kind === "points" ? input.points : null,
+            amount_minor: amount,
+            currency: amount === null ? null : this.settings.currency,
+            note,
+          }),
+        };
+      }
+      case "draft_save":
+        this.drafts.set(String(args.name), { body: String(args.body), saved_at: this.now });
+        return { answer: null };
+      case "draft_load":
+        return { answer: this.drafts.get(String(args.name)) ?? null };
+      case "draft_discard":
+        this.drafts.delete(String(args.name));
+        return { answer: null };
+      default:
+        return null;
+    }
+  }
+
   private handle(cmd: string, args: Record<string, unknown>): unknown {
     this.calls.push({ cmd, args });
     const failing = this.failures.get(cmd);
@@ -1296,8 +1565,11 @@ export class FakeCore {
       }
       case "loyalty_backfill":
         return this.backfillCount;
-      default:
+      default: {
+        const handled = this.handleComplaints(cmd, args);
+        if (handled) return handled.answer;
         throw failure("internal");
+      }
     }
   }
 }

@@ -1,5 +1,5 @@
 // Everything about one customer on one screen: contact, possible duplicates,
-// their loyalty points, their returns, their survey answers and follow-up
+// their loyalty points, their complaints, their returns, their survey answers and follow-up
 // cases, and their orders newest first (the core sends them in that order).
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -10,6 +10,7 @@ import { CommandError, ipc, type CustomerPage as PageData } from "../../lib/ipc"
 import { OrderCard } from "../orders/OrderCard";
 import { OrderForm } from "../orders/OrderForm";
 import { CustomerLoyalty } from "../loyalty/CustomerLoyalty";
+import { CustomerComplaints } from "../complaints/CustomerComplaints";
 import { CustomerReturns } from "../returns/CustomerReturns";
 import { CustomerSurveys } from "../surveys/CustomerSurveys";
 import { CustomerTags } from "./CustomerTags";
@@ -98,6 +99,8 @@ export function CustomerPage({ id }: { id: number }) {
       </div>
 
       <CustomerLoyalty customerId={customer.id} orders={orders} />
+
+      <CustomerComplaints customerId={customer.id} />
 
       <CustomerReturns customerId={customer.id} />
 
