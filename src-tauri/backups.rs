@@ -14,6 +14,8 @@ use crate::commands::Shop;
 
 /// Tests set this to the file the "choose a backup" dialog returns.
 pub const PICK_BACKUP_ENV: &str = "POSVENTA_TEST_PICK_BACKUP";
+/// Tests set this to the path the "save as" dialog of an export returns.
+pub const PICK_SAVE_ENV: &str = "POSVENTA_TEST_SAVE_PATH";
 
 /// Every area, so each open page reloads after a restore.
 const AREAS: [&str; 10] =

@@ -1,4 +1,5 @@
-//! Commands for complaints, the dashboard and form drafts. Like commands.rs: one-line
+//! Commands for complaints, the dashboard, a customer's data rights and
+//! form drafts. Like commands.rs: one-line
 //! delegations to the core and a `store-changed` event after writes.
 
 use posventa_core::Result;
@@ -9,8 +10,10 @@ use posventa_core::complaints::{
 use posventa_core::customers::{self, CustomerSummary};
 use posventa_core::dashboard::Dashboard;
 use posventa_core::drafts::Draft;
+use posventa_core::privacy::{self, CustomerExport};
 use posventa_core::store::now_ms;
-use tauri::AppHandle;
+use tauri::{AppHandle, Emitter};
+use tauri_plugin_dialog::DialogExt;
 
 use crate::commands::{Shop, changed};
 use crate::returns::actor;
@@ -124,4 +127,52 @@ pub async fn draft_load(state: Shop<'_>, name: String) -> Result<Option<Draft>> 
 #[tauri::command]
 pub async fn draft_discard(state: Shop<'_>, name: String) -> Result<()> {
     state.drafts.discard(&name)
+}
+
+/// Everything about one customer in a zip the owner saves where they choose;
+/// `None` when they cancel the dialog.
+#[tauri::command]
+pub async fn customer_export(app: AppHandle, state: Shop<'_>, id: i64) -> Result<Option<CustomerExport>> {
+    let name = format!("cliente-{id}.zip");
+    let picked = match std::env::var(crate::backups::PICK_SAVE_ENV) {
+        Ok(path) => Some(std::path::PathBuf::from(path)),
+        Err(_) => app
+            .dialog()
+            .file()
+            .add_filter("ZIP", &["zip"])
+            .set_file_name(name)
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok()),
+    };
+    picked.map(|path| privacy::export_customer(&state.store, id, &path)).transpose()
+}
+
+/// Erases the customer's personal data, in the store and in the copies of
+/// messages kept as files in the outbox folder.
+#[tauri::command]
+pub async fn customer_erase(app: AppHandle, state: Shop<'_>, id: i64) -> Result<()> {
+    let email = privacy::erase_customer(&state.store, id, now_ms())?;
+    if let Some(email) = email {
+        remove_mail_files(&state.outbox_dir, &email);
+    }
+    for area in ["customers", "orders", "complaints", "surveys", "lists", "returns", "loyalty"] {
+        let _ = app.emit("store-changed", area);
+    }
+    Ok(())
+}
+
+/// `.eml` files addressed to `email` (kept when no relay is set up).
+fn remove_mail_files(dir: &std::path::Path, email: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let needle = email.to_lowercase();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_mail = path.extension().is_some_and(|e| e == "eml");
+        if is_mail
+            && std::fs::read_to_string(&path).is_ok_and(|text| text.to_lowercase().contains(&needle))
+            && let Err(e) = std::fs::remove_file(&path)
+        {
+            log::warn!("could not remove {}: {e}", path.display());
+        }
+    }
 }

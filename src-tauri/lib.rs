@@ -168,6 +168,8 @@ pub fn run() {
             complaints::complaint_call,
             complaints::complaint_compensate,
             complaints::dashboard,
+            complaints::customer_export,
+            complaints::customer_erase,
             complaints::draft_save,
             complaints::draft_load,
             complaints::draft_discard,

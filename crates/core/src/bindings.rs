@@ -7,7 +7,7 @@ use ts_rs::{Config, TS};
 
 use crate::{
     backup, campaigns, collector, complaints, customers, dashboard, drafts, error, export, import, loyalty, newsletter,
-    orders, returns, search, segments, settings, surveys,
+    orders, privacy, returns, search, segments, settings, surveys,
 };
 
 pub fn typescript() -> String {
@@ -135,6 +135,7 @@ pub fn typescript() -> String {
         dashboard::MonthFigures::decl(&cfg),
         dashboard::SurveyFigure::decl(&cfg),
         dashboard::Dashboard::decl(&cfg),
+        privacy::CustomerExport::decl(&cfg),
     ];
     let mut out = String::from("// Generated from the Rust types by crates/core/src/bindings.rs. Do not edit.\n");
     for decl in decls {

@@ -53,6 +53,7 @@ impl Severity {
 /// How the complaint reached the shop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "ComplaintChannel")]
 pub enum Channel {
     Phone,
     Email,

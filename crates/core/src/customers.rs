@@ -72,6 +72,9 @@ pub struct Customer {
     pub created_at: i64,
     #[ts(type = "number")]
     pub updated_at: i64,
+    /// When the customer's personal data was erased at their request.
+    #[ts(type = "number", optional)]
+    pub erased_at: Option<i64>,
 }
 
 /// A row of the customers list.
@@ -233,7 +236,8 @@ pub fn get(store: &Store, id: i64) -> Result<Customer> {
 
 pub(crate) fn load(conn: &Connection, id: i64) -> Result<Customer> {
     conn.query_row(
-        "SELECT id, name, email, phone, preferred_channel, language, notes, created_at, updated_at FROM customers WHERE id = ?1",
+        "SELECT id, name, email, phone, preferred_channel, language, notes, created_at, updated_at, erased_at
+         FROM customers WHERE id = ?1",
         [id],
         from_row,
     )
@@ -254,6 +258,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Customer> {
         notes: row.get(6)?,
         created_at: row.get(7)?,
         updated_at: row.get(8)?,
+        erased_at: row.get(9)?,
     })
 }
 

@@ -18,6 +18,7 @@ pub mod money;
 pub mod newsletter;
 pub mod orders;
 pub mod phone;
+pub mod privacy;
 pub mod returns;
 pub mod search;
 mod search_index;

@@ -32,7 +32,11 @@ phone: string | null, preferred_channel: ContactChannel, language: Language | nu
 /**
  * Unix milliseconds, UTC.
  */
-created_at: number, updated_at: number, };
+created_at: number, updated_at: number, 
+/**
+ * When the customer's personal data was erased at their request.
+ */
+erased_at?: number, };
 
 export type CustomerSummary = { id: number, name: string, email: string | null, phone: string | null, order_count: number, last_order_on: string | null, };
 
@@ -446,7 +450,7 @@ export type ExpiryRun = { entries: number, points: number, };
 
 export type Severity = "low" | "normal" | "high" | "urgent";
 
-export type Channel = "phone" | "email" | "in_store" | "whatsapp" | "instagram" | "other";
+export type ComplaintChannel = "phone" | "email" | "in_store" | "whatsapp" | "instagram" | "other";
 
 export type ComplaintStatus = "open" | "in_progress" | "waiting" | "resolved" | "closed";
 
@@ -466,7 +470,7 @@ export type CategoryInput = { id: number | null, label: string, };
 
 export type ComplaintSettingsInput = { sla_low_hours: number, sla_normal_hours: number, sla_high_hours: number, sla_urgent_hours: number, categories: Array<CategoryInput>, };
 
-export type ComplaintInput = { customer_id: number, order_id: number | null, category_id: number, severity: Severity, channel: Channel, reply_channel: ContactChannel, description: string, };
+export type ComplaintInput = { customer_id: number, order_id: number | null, category_id: number, severity: Severity, channel: ComplaintChannel, reply_channel: ContactChannel, description: string, };
 
 export type EventKind = "opened" | "note" | "call" | "status" | "compensation";
 
@@ -474,7 +478,7 @@ export type Compensation = "points" | "store_credit" | "refund" | "replacement" 
 
 export type ComplaintEvent = { id: number, at: number, kind: EventKind, actor: string, note: string, status: ComplaintStatus | null, duration_s: number | null, compensation: Compensation | null, points: number | null, amount_minor: number | null, currency: string | null, };
 
-export type ComplaintSummary = { id: number, customer_id: number, customer_name: string, customer_phone: string | null, order_id: number | null, order_number: string | null, category: Category, severity: Severity, channel: Channel, status: ComplaintStatus, 
+export type ComplaintSummary = { id: number, customer_id: number, customer_name: string, customer_phone: string | null, order_id: number | null, order_number: string | null, category: Category, severity: Severity, channel: ComplaintChannel, status: ComplaintStatus, 
 /**
  * The first line of what the customer said.
  */
@@ -567,6 +571,12 @@ median_resolution_hours: number | null,
  * Now, whatever the period.
  */
 complaints_overdue: number, points_issued: number, points_redeemed: number, points_expired: number, };
+
+export type CustomerExport = { path: string, 
+/**
+ * Tables with at least one row, in the order written.
+ */
+tables: Array<string>, rows: number, };
 
 export const LAYOUT_FIELDS: Record<Layout, readonly Field[]> = {
   "generic": ["order_number", "order_date", "status", "customer_name", "first_name", "last_name", "email", "phone", "city", "product", "sku", "quantity", "unit_price", "line_total", "currency", "carrier", "tracking_code", "delivered_on"],
