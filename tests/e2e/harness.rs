@@ -169,3 +169,57 @@ impl App {
         assert_eq!(typed, text, "{css} must hold exactly what was typed");
     }
 }
+
+impl App {
+    /// The element that has the keyboard focus.
+    pub async fn focused(&self) -> WebElement {
+        self.driver.active_element().await.expect("a focused element")
+    }
+
+    /// Types into whatever has the focus, as a keyboard-only user does.
+    pub async fn keys(&self, keys: impl Into<thirtyfour::TypingData>) {
+        self.focused().await.send_keys(keys).await.expect("keys reach the focused element");
+    }
+
+    /// Presses Tab until the element with `id` has the focus.
+    pub async fn tab_to(&self, id: &str) {
+        for _ in 0..15 {
+            if self.focused().await.id().await.ok().flatten().as_deref() == Some(id) {
+                return;
+            }
+            self.keys(Key::Tab).await;
+        }
+        panic!("Tab never reached #{id}");
+    }
+
+    /// Kills the app with SIGKILL, as a crash or a power cut would, and
+    /// returns its data folder for a restart.
+    pub async fn kill(mut self) -> tempfile::TempDir {
+        let dir = self.data_dir.take().expect("data folder");
+        let pids = app_pids(dir.path());
+        assert!(!pids.is_empty(), "the app's process was not found");
+        for pid in &pids {
+            let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+        }
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !app_pids(dir.path()).is_empty() && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        dir
+    }
+}
+
+/// Processes of this app binary started on `data_dir`.
+fn app_pids(data_dir: &Path) -> Vec<u32> {
+    let binary = std::fs::canonicalize(env!("CARGO_BIN_EXE_posventa")).unwrap();
+    let marker = format!("{}={}", posventa_app::DATA_DIR_ENV, data_dir.display());
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary))
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/environ"))
+                .is_ok_and(|env| env.split(|b| *b == 0).any(|v| v == marker.as_bytes()))
+        })
+        .collect()
+}
