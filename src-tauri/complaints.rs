@@ -108,6 +108,14 @@ pub async fn complaint_compensate(
     changed(&app, "loyalty", done)
 }
 
+/// A reply by email: queued in the outbox and sent by the mail engine.
+#[tauri::command]
+pub async fn complaint_reply(app: AppHandle, state: Shop<'_>, id: i64, text: String) -> Result<Complaint> {
+    let replied = changed(&app, "complaints", complaints::reply_by_email(&state.store, id, &text, &actor(), now_ms()));
+    state.mail.wake();
+    replied
+}
+
 /// The dashboard's figures for `from`..=`to` (local days, `YYYY-MM-DD`).
 #[tauri::command]
 pub async fn dashboard(state: Shop<'_>, from: String, to: String) -> Result<Dashboard> {

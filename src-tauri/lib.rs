@@ -167,6 +167,7 @@ pub fn run() {
             complaints::complaint_note,
             complaints::complaint_call,
             complaints::complaint_compensate,
+            complaints::complaint_reply,
             complaints::dashboard,
             complaints::customer_export,
             complaints::customer_erase,

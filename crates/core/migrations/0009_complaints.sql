@@ -35,6 +35,9 @@ CREATE TABLE complaints (
     reply_channel TEXT NOT NULL CHECK (reply_channel IN ('phone', 'email', 'whatsapp', 'sms', 'none')),
     description TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('open', 'in_progress', 'waiting', 'resolved', 'closed')),
+    -- 'survey': opened by an unhappy survey answer (its follow-up case).
+    source TEXT NOT NULL DEFAULT 'staff' CHECK (source IN ('staff', 'survey')),
+    response_id INTEGER UNIQUE REFERENCES survey_responses (id),
     due_at INTEGER,                 -- NULL: no service-level clock
     waiting_since INTEGER,          -- set while waiting for the customer: the clock is paused
     resolved_at INTEGER,
@@ -48,7 +51,7 @@ CREATE TABLE complaint_events (
     id INTEGER PRIMARY KEY,
     complaint_id INTEGER NOT NULL REFERENCES complaints (id),
     at INTEGER NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('opened', 'note', 'call', 'status', 'compensation')),
+    kind TEXT NOT NULL CHECK (kind IN ('opened', 'note', 'call', 'email', 'status', 'compensation')),
     actor TEXT NOT NULL,
     note TEXT NOT NULL DEFAULT '',
     status TEXT,                    -- kind 'status': the new status
@@ -67,3 +70,20 @@ CREATE TRIGGER complaint_events_no_delete BEFORE DELETE ON complaint_events
 BEGIN
     SELECT RAISE(ABORT, 'complaint_events is append-only');
 END;
+
+-- Unhappy survey answers already waiting as follow-up cases become
+-- complaints too, tagged as coming from a survey, without a due date.
+INSERT INTO complaints (customer_id, order_id, category_id, severity, channel, reply_channel, description, status,
+                        source, response_id, resolved_at, created_at, updated_at)
+SELECT f.customer_id, r.order_id, (SELECT id FROM complaint_categories WHERE key = 'service'), 'normal',
+       CASE r.channel WHEN 'phone' THEN 'phone' ELSE 'email' END, c.preferred_channel, r.comment,
+       CASE f.status WHEN 'closed' THEN 'closed' ELSE 'open' END, 'survey', f.response_id, f.closed_at,
+       f.created_at, coalesce(f.closed_at, f.created_at)
+FROM follow_ups f
+JOIN survey_responses r ON r.id = f.response_id
+JOIN customers c ON c.id = f.customer_id;
+INSERT INTO complaint_events (complaint_id, at, kind, actor, note)
+SELECT id, created_at, 'opened', '', '' FROM complaints WHERE source = 'survey';
+INSERT INTO complaint_events (complaint_id, at, kind, actor, note, status)
+SELECT k.id, f.closed_at, 'status', '', f.note, 'closed'
+FROM complaints k JOIN follow_ups f ON f.response_id = k.response_id WHERE f.status = 'closed';

@@ -188,8 +188,18 @@ pub enum EventKind {
     Opened,
     Note,
     Call,
+    /// A reply sent to the customer by email (the text is the note).
+    Email,
     Status,
     Compensation,
+}
+
+/// Who opened the complaint: the shop's staff, or an unhappy survey answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Staff,
+    Survey,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -267,6 +277,11 @@ pub struct ComplaintSummary {
     pub overdue: bool,
     #[ts(type = "number")]
     pub created_at: i64,
+    pub source: Source,
+    /// For a complaint opened by a survey answer: the survey and the score.
+    pub survey_kind: Option<crate::surveys::SurveyKind>,
+    #[ts(type = "number | null")]
+    pub survey_score: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -465,6 +480,7 @@ fn record(tx: &Transaction<'_>, id: i64, event: NewEvent<'_>, actor: &str, now: 
         EventKind::Opened => "opened",
         EventKind::Note => "note",
         EventKind::Call => "call",
+        EventKind::Email => "email",
         EventKind::Status => "status",
         EventKind::Compensation => "compensation",
     };
@@ -562,6 +578,87 @@ pub fn transition(store: &Store, id: i64, to: ComplaintStatus, note: &str, actor
             params![id, to.as_str(), now],
         )?;
         record(tx, id, NewEvent { status: Some(to), ..NewEvent::new(EventKind::Status, &note) }, actor, now)?;
+        // A survey's follow-up case is this complaint seen from the surveys page.
+        let (state, closed_at) = match to {
+            ComplaintStatus::Resolved | ComplaintStatus::Closed => ("closed", Some(now)),
+            _ => ("open", None),
+        };
+        tx.execute(
+            "UPDATE follow_ups SET status = ?2, closed_at = ?3, note = CASE WHEN ?4 = '' THEN note ELSE ?4 END
+             WHERE response_id = (SELECT response_id FROM complaints WHERE id = ?1)",
+            params![id, state, closed_at, note],
+        )?;
+        load(tx, id, now)
+    })
+}
+
+/// Opens the complaint of an unhappy survey answer (once per answer), with
+/// what the customer wrote, tagged as coming from the survey. No due date:
+/// service levels apply to complaints the staff take.
+pub(crate) fn open_for_survey(tx: &Transaction<'_>, response_id: i64, now: i64) -> Result<()> {
+    tx.execute(
+        "INSERT INTO complaints (customer_id, order_id, category_id, severity, channel, reply_channel, description,
+                                 status, source, response_id, created_at, updated_at)
+         SELECT r.customer_id, r.order_id,
+                coalesce((SELECT id FROM complaint_categories WHERE key = 'service' AND archived = 0),
+                         (SELECT id FROM complaint_categories WHERE archived = 0 ORDER BY position LIMIT 1)),
+                'normal', CASE r.channel WHEN 'phone' THEN 'phone' ELSE 'email' END, c.preferred_channel, r.comment,
+                'open', 'survey', r.id, ?2, ?2
+         FROM survey_responses r JOIN customers c ON c.id = r.customer_id WHERE r.id = ?1
+         ON CONFLICT (response_id) DO NOTHING",
+        params![response_id, now],
+    )?;
+    if tx.changes() == 1 {
+        record(tx, tx.last_insert_rowid(), NewEvent::new(EventKind::Opened, ""), "", now)?;
+    }
+    Ok(())
+}
+
+/// Closing a survey's follow-up case from the surveys page closes its complaint.
+pub(crate) fn close_for_survey(tx: &Transaction<'_>, response_id: i64, note: &str, now: i64) -> Result<()> {
+    let open: Option<i64> = tx
+        .query_row("SELECT id FROM complaints WHERE response_id = ?1 AND status <> 'closed'", [response_id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if let Some(id) = open {
+        tx.execute("UPDATE complaints SET status = 'closed', waiting_since = NULL WHERE id = ?1", [id])?;
+        let event = NewEvent { status: Some(ComplaintStatus::Closed), ..NewEvent::new(EventKind::Status, note) };
+        record(tx, id, event, "", now)?;
+    }
+    Ok(())
+}
+
+/// A reply to the customer by email, through the outbox (it goes out with
+/// the shop's relay, in the customer's language), kept on the timeline.
+pub fn reply_by_email(store: &Store, id: i64, text: &str, actor: &str, now: i64) -> Result<Complaint> {
+    store.write(|tx| {
+        status_of(tx, id)?;
+        let mut problems = Problems::default();
+        let reply = text::clean_multiline(&mut problems, "reply", text, NOTE_MAX);
+        if reply.is_empty() {
+            problems.add("reply", "required");
+        }
+        problems.into_result()?;
+        let to: Option<(String, String, String, Option<String>)> = tx
+            .query_row(
+                "SELECT c.email, c.email_key, c.name, c.language FROM complaints k JOIN customers c ON c.id = k.customer_id
+                 WHERE k.id = ?1 AND c.email IS NOT NULL",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let Some((email, key, name, language)) = to else { return Err(Error::invalid("reply", "no_email")) };
+        let mut vars = serde_json::json!({
+            "notice": "complaint_reply",
+            "complaint_number": id.to_string(),
+            "reply": reply,
+        });
+        if let Some(language) = language {
+            vars["language"] = language.into();
+        }
+        crate::newsletter::insert_outbox(tx, None, "notice", &email, &key, &name, &vars, "queued", "")?;
+        record(tx, id, NewEvent::new(EventKind::Email, &reply), actor, now)?;
         load(tx, id, now)
     })
 }
@@ -637,11 +734,12 @@ pub fn compensate(store: &Store, id: i64, input: &CompensationInput, actor: &str
 
 const COLUMNS: &str = "k.id, k.customer_id, c.name, c.phone, k.order_id, o.number, k.category_id, g.key, g.label,
         k.severity, k.channel, k.status, k.description, k.due_at, k.created_at,
-        k.status IN ('open', 'in_progress') AND k.due_at < ?1 AS overdue";
+        coalesce(k.status IN ('open', 'in_progress') AND k.due_at < ?1, 0) AS overdue, k.source, sr.kind, sr.score";
 const FROM: &str = "FROM complaints k
      JOIN customers c ON c.id = k.customer_id
      JOIN complaint_categories g ON g.id = k.category_id
-     LEFT JOIN orders o ON o.id = k.order_id";
+     LEFT JOIN orders o ON o.id = k.order_id
+     LEFT JOIN survey_responses sr ON sr.id = k.response_id";
 
 fn summary_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintSummary> {
     let description: String = r.get(12)?;
@@ -661,6 +759,9 @@ fn summary_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintSummary> {
         due_at: r.get(13)?,
         created_at: r.get(14)?,
         overdue: r.get(15)?,
+        source: if r.get::<_, String>(16)? == "survey" { Source::Survey } else { Source::Staff },
+        survey_kind: r.get::<_, Option<String>>(17)?.and_then(|k| crate::surveys::SurveyKind::parse(&k)),
+        survey_score: r.get(18)?,
     })
 }
 
@@ -673,6 +774,7 @@ fn events(conn: &Connection, id: i64) -> Result<Vec<ComplaintEvent>> {
         let kind = match r.get::<_, String>(2)?.as_str() {
             "opened" => EventKind::Opened,
             "call" => EventKind::Call,
+            "email" => EventKind::Email,
             "status" => EventKind::Status,
             "compensation" => EventKind::Compensation,
             _ => EventKind::Note,
@@ -698,7 +800,7 @@ fn load(conn: &Connection, id: i64, now: i64) -> Result<Complaint> {
     let sql = format!("SELECT {COLUMNS}, c.email, k.reply_channel {FROM} WHERE k.id = ?2");
     let row = conn
         .query_row(&sql, params![now, id], |r| {
-            Ok((summary_from(r)?, r.get::<_, Option<String>>(16)?, r.get::<_, String>(17)?, r.get::<_, String>(12)?))
+            Ok((summary_from(r)?, r.get::<_, Option<String>>(19)?, r.get::<_, String>(20)?, r.get::<_, String>(12)?))
         })
         .optional()?;
     let (summary, customer_email, reply_channel, description) =

@@ -252,3 +252,111 @@ fn service_levels_and_categories_are_the_shops_own() {
     assert_eq!(fields, vec!["sla_urgent_hours", "categories"]);
     assert_eq!(get_settings(&t.store).unwrap().sla_urgent_hours, 2, "nothing half-saved");
 }
+
+#[test]
+fn an_unhappy_survey_answer_arrives_as_a_complaint_tagged_as_such() {
+    use crate::surveys::{self, PhoneAnswer, SurveyKind};
+    let t = TestStore::new();
+    let ana = customer(&t.store, "Ana");
+    let answer = |score: i64, comment: &str| PhoneAnswer {
+        customer_id: ana,
+        kind: SurveyKind::Nps,
+        score,
+        comment: comment.into(),
+        order_id: None,
+    };
+    surveys::record_phone_answer(&t.store, &answer(9, "Todo bien")).unwrap();
+    assert_eq!(count(&t.store, "complaints"), 0, "a promoter opens nothing");
+    surveys::record_phone_answer(&t.store, &answer(2, "Tardó tres semanas")).unwrap();
+
+    let all = list(&t.store, ComplaintFilter::Active, T0, 10, 0).unwrap();
+    assert_eq!(all.len(), 1);
+    let case = &all[0];
+    assert_eq!(case.source, Source::Survey);
+    assert_eq!((case.survey_kind, case.survey_score), (Some(SurveyKind::Nps), Some(2)));
+    assert_eq!(case.headline, "Tardó tres semanas");
+    assert_eq!(case.due_at, None, "service levels apply to complaints the staff take");
+    assert_eq!(case.channel, Channel::Phone);
+
+    // Resolving it closes the follow-up case on the surveys page, and back.
+    transition(&t.store, case.id, ComplaintStatus::Resolved, "Le llamamos y se le regaló el envío", "eva", T0).unwrap();
+    let follow_up = &surveys::follow_ups(&t.store, Some(ana)).unwrap()[0];
+    assert!(!follow_up.open);
+    assert_eq!(follow_up.note, "Le llamamos y se le regaló el envío");
+    transition(&t.store, case.id, ComplaintStatus::Open, "", "eva", T0 + 1).unwrap();
+    assert!(surveys::follow_ups(&t.store, Some(ana)).unwrap()[0].open, "reopened together");
+    surveys::close_follow_up(&t.store, follow_up.id, "Resuelto desde encuestas").unwrap();
+    let closed = get(&t.store, case.id, T0).unwrap();
+    assert_eq!(closed.summary.status, ComplaintStatus::Closed);
+    assert_eq!(closed.events[0].note, "Resuelto desde encuestas");
+}
+
+#[test]
+fn a_reply_by_email_goes_through_the_outbox_and_onto_the_timeline() {
+    let t = TestStore::new();
+    let ana = customers::create(
+        &t.store,
+        &CustomerInput { email: Some("ana@example.com".into()), ..testkit::customer_input("Ana Pérez") },
+    )
+    .unwrap()
+    .id;
+    let id = open(&t.store, &input(&t.store, ana, Severity::Normal), "eva", T0).unwrap().summary.id;
+    let c = reply_by_email(&t.store, id, "Le enviamos otra taza hoy.\nPerdone las molestias.", "eva", T0 + 1).unwrap();
+    assert_eq!(
+        (c.events[0].kind, c.events[0].note.as_str()),
+        (EventKind::Email, "Le enviamos otra taza hoy.\nPerdone las molestias.")
+    );
+    let (to, kind, state, vars): (String, String, String, String) = t
+        .store
+        .read(|c| {
+            Ok(c.query_row("SELECT to_address, kind, state, vars FROM outbox", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?)
+        })
+        .unwrap();
+    assert_eq!((to.as_str(), kind.as_str(), state.as_str()), ("ana@example.com", "notice", "queued"));
+    let vars: serde_json::Value = serde_json::from_str(&vars).unwrap();
+    assert_eq!(vars["notice"], "complaint_reply");
+    assert_eq!(vars["complaint_number"], id.to_string());
+    assert_eq!(vars["reply"], "Le enviamos otra taza hoy.\nPerdone las molestias.");
+
+    let luis = customer(&t.store, "Luis");
+    let no_email = open(&t.store, &input(&t.store, luis, Severity::Normal), "eva", T0).unwrap().summary.id;
+    let err = reply_by_email(&t.store, no_email, "Hola", "eva", T0).unwrap_err();
+    assert_eq!(err.payload().fields[0].code, "no_email");
+    assert!(reply_by_email(&t.store, id, "  ", "eva", T0).is_err(), "an empty reply is refused");
+    assert_eq!(count(&t.store, "outbox"), 1, "nothing else was queued");
+}
+
+#[test]
+fn follow_up_cases_waiting_before_the_upgrade_become_complaints() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(crate::store::DB_FILE);
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        crate::store::migrations_to(&mut conn, 8);
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, preferred_channel, search_key, created_at, updated_at)
+                 VALUES (1, 'Ana', 'whatsapp', 'ana', 0, 0);
+             INSERT INTO survey_responses (id, customer_id, kind, score, comment, channel, answered_at, created_at)
+                 VALUES (1, 1, 'nps', 2, 'Muy lento', 'email', 10, 10), (2, 1, 'csat', 1, '', 'phone', 20, 20);
+             INSERT INTO follow_ups (customer_id, response_id, reason, status, note, created_at, closed_at)
+                 VALUES (1, 1, 'detractor', 'open', '', 11, NULL), (1, 2, 'low_csat', 'closed', 'Llamado', 21, 30);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let cases = of_customer(&store, 1, 0).unwrap();
+    assert_eq!(cases.len(), 2);
+    let (closed, open) = (&cases[0], &cases[1]);
+    assert_eq!(
+        (open.status, open.source, open.headline.as_str()),
+        (ComplaintStatus::Open, Source::Survey, "Muy lento")
+    );
+    assert_eq!((open.channel, open.survey_score), (Channel::Email, Some(2)));
+    assert_eq!(closed.status, ComplaintStatus::Closed);
+    let detail = get(&store, closed.id, 0).unwrap();
+    assert_eq!(detail.reply_channel, ContactChannel::Whatsapp);
+    assert_eq!(detail.events[0].note, "Llamado");
+    assert_eq!(detail.events.len(), 2, "opened, then closed");
+}

@@ -368,6 +368,7 @@ fn follow_up(tx: &Transaction<'_>, response_id: i64, customer_id: i64, kind: Sur
              ON CONFLICT (response_id) DO NOTHING",
             params![customer_id, response_id, reason, now_ms()],
         )?;
+        crate::complaints::open_for_survey(tx, response_id, now_ms())?;
     }
     Ok(())
 }
@@ -653,6 +654,11 @@ pub fn close_follow_up(store: &Store, id: i64, note: &str) -> Result<()> {
         )?;
         if changed == 0 {
             return Err(Error::NotFound { entity: "follow_up", id });
+        }
+        let response: Option<i64> =
+            tx.query_row("SELECT response_id FROM follow_ups WHERE id = ?1", [id], |r| r.get(0))?;
+        if let Some(response) = response {
+            crate::complaints::close_for_survey(tx, response, note.trim(), now_ms())?;
         }
         Ok(())
     })

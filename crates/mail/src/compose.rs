@@ -21,8 +21,9 @@ use crate::settings::{MailSettings, is_bare_address};
 
 /// Placeholders a campaign may use.
 pub const CAMPAIGN_PLACEHOLDERS: &[&str] = &["first_name", "name", "email", "shop_name", "unsubscribe_url"];
-/// Extra placeholders of a return's notices.
-const NOTICE_PLACEHOLDERS: &[&str] = &["return_number", "order_number", "amount", "outcome", "note"];
+/// Extra placeholders of notices: a return's steps, a reply to a complaint.
+const NOTICE_PLACEHOLDERS: &[&str] =
+    &["return_number", "order_number", "amount", "outcome", "note", "complaint_number", "reply"];
 /// Extra placeholders of the double opt-in confirmation.
 const CONFIRMATION_PLACEHOLDERS: &[&str] = &["list_name", "consent_text", "confirm_url"];
 
@@ -469,6 +470,10 @@ fn notice_content(notice: &str, language: Language) -> Content {
             "Tienes {{ amount }} de saldo en la tienda",
             "Hemos añadido **{{ amount }}** de saldo a tu favor por la devolución del pedido **{{ order_number }}**. Puedes usarlo en tu próxima compra.",
         ),
+        (Language::Es, "complaint_reply") => (
+            "Sobre tu reclamación n.º {{ complaint_number }}",
+            "{{ reply }}\n\nSi necesitas algo más, responde a este mensaje.",
+        ),
         (Language::Es, _) => (
             "Novedades sobre tu devolución n.º {{ return_number }}",
             "Hay novedades sobre la devolución del pedido **{{ order_number }}**.",
@@ -500,6 +505,10 @@ fn notice_content(notice: &str, language: Language) -> Content {
         (Language::En, "return_credited") => (
             "You have {{ amount }} of store credit",
             "We have added **{{ amount }}** of store credit for the return of order **{{ order_number }}**. You can use it on your next purchase.",
+        ),
+        (Language::En, "complaint_reply") => (
+            "About your complaint no. {{ complaint_number }}",
+            "{{ reply }}\n\nIf you need anything else, just reply to this message.",
         ),
         (Language::En, _) => (
             "News about your return no. {{ return_number }}",
@@ -1057,6 +1066,26 @@ mod tests {
             ))
             .unwrap();
         assert_eq!(refunded.subject, "Te hemos devuelto 94,50 EUR");
+    }
+
+    #[test]
+    fn a_complaint_reply_renders_in_both_languages_with_the_owners_text_escaped() {
+        let stored = serde_json::json!({
+            "notice": "complaint_reply",
+            "complaint_number": "7",
+            "reply": "Le enviamos otra taza <img src=x onerror=alert(1)>",
+        });
+        for (lang, subject) in
+            [(Language::Es, "Sobre tu reclamación n.º 7"), (Language::En, "About your complaint no. 7")]
+        {
+            let r = Template::notice("complaint_reply", lang)
+                .render(&Vars::new(&stored, "Ana Pérez", "a@example.es", "Sol", "u"))
+                .unwrap();
+            assert_eq!(r.subject, subject);
+            assert!(r.html.contains("Le enviamos otra taza") && r.text.contains("Ana"), "{}", r.html);
+            assert!(!r.html.contains("<img"), "the reply is data, never markup:\n{}", r.html);
+            assert!(r.text.contains("<img src=x onerror=alert(1)>"), "the text part keeps it literally");
+        }
     }
 
     #[test]

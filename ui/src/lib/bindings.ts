@@ -472,7 +472,7 @@ export type ComplaintSettingsInput = { sla_low_hours: number, sla_normal_hours: 
 
 export type ComplaintInput = { customer_id: number, order_id: number | null, category_id: number, severity: Severity, channel: ComplaintChannel, reply_channel: ContactChannel, description: string, };
 
-export type EventKind = "opened" | "note" | "call" | "status" | "compensation";
+export type EventKind = "opened" | "note" | "call" | "email" | "status" | "compensation";
 
 export type Compensation = "points" | "store_credit" | "refund" | "replacement" | "gesture";
 
@@ -486,7 +486,11 @@ headline: string, due_at: number | null,
 /**
  * Past its due date and not paused, resolved or closed.
  */
-overdue: boolean, created_at: number, };
+overdue: boolean, created_at: number, source: Source, 
+/**
+ * For a complaint opened by a survey answer: the survey and the score.
+ */
+survey_kind: SurveyKind | null, survey_score: number | null, };
 
 export type Complaint = { summary: ComplaintSummary, customer_email: string | null, reply_channel: ContactChannel, description: string, 
 /**
