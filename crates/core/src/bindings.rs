@@ -122,6 +122,7 @@ pub fn typescript() -> String {
         complaints::ComplaintSettingsInput::decl(&cfg),
         complaints::ComplaintInput::decl(&cfg),
         complaints::EventKind::decl(&cfg),
+        complaints::Source::decl(&cfg),
         complaints::Compensation::decl(&cfg),
         complaints::ComplaintEvent::decl(&cfg),
         complaints::ComplaintSummary::decl(&cfg),

@@ -197,6 +197,7 @@ pub enum EventKind {
 /// Who opened the complaint: the shop's staff, or an unhappy survey answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "ComplaintSource")]
 pub enum Source {
     Staff,
     Survey,

@@ -474,6 +474,8 @@ export type ComplaintInput = { customer_id: number, order_id: number | null, cat
 
 export type EventKind = "opened" | "note" | "call" | "email" | "status" | "compensation";
 
+export type ComplaintSource = "staff" | "survey";
+
 export type Compensation = "points" | "store_credit" | "refund" | "replacement" | "gesture";
 
 export type ComplaintEvent = { id: number, at: number, kind: EventKind, actor: string, note: string, status: ComplaintStatus | null, duration_s: number | null, compensation: Compensation | null, points: number | null, amount_minor: number | null, currency: string | null, };
@@ -486,7 +488,7 @@ headline: string, due_at: number | null,
 /**
  * Past its due date and not paused, resolved or closed.
  */
-overdue: boolean, created_at: number, source: Source, 
+overdue: boolean, created_at: number, source: ComplaintSource, 
 /**
  * For a complaint opened by a survey answer: the survey and the score.
  */

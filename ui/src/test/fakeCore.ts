@@ -522,6 +522,9 @@ export function complaintSummary(overrides: Partial<ComplaintSummary> = {}): Com
     due_at: 1_776_172_800_000,
     overdue: false,
     created_at: 1_776_000_000_000,
+    source: "staff",
+    survey_kind: null,
+    survey_score: null,
     ...overrides,
   };
 }
