@@ -17,6 +17,81 @@ use crate::store::Store;
 pub enum ExportKind {
     Customers,
     Orders,
+    Returns,
+    Complaints,
+    /// Every newsletter list's subscribers, with their consent record.
+    Subscribers,
+    SurveyResponses,
+}
+
+/// The simple lists: headers and the query whose columns match them, one
+/// row per line. Dates stay as stored (ISO days, Unix milliseconds).
+fn plain_list(kind: ExportKind) -> Option<(&'static [&'static str], &'static str)> {
+    Some(match kind {
+        ExportKind::Returns => (
+            &[
+                "return_number",
+                "order_number",
+                "customer_name",
+                "status",
+                "reason",
+                "outcome",
+                "amount",
+                "currency",
+                "note",
+                "created_at",
+            ],
+            "SELECT r.id, o.number, c.name, r.status, coalesce(nullif(rr.label, ''), rr.code), r.outcome,
+                    r.amount_minor, r.currency, r.note, r.created_at
+             FROM returns r JOIN orders o ON o.id = r.order_id JOIN customers c ON c.id = r.customer_id
+             JOIN return_reasons rr ON rr.id = r.reason_id ORDER BY r.id",
+        ),
+        ExportKind::Complaints => (
+            &[
+                "complaint_number",
+                "customer_name",
+                "customer_phone",
+                "order_number",
+                "category",
+                "severity",
+                "channel",
+                "status",
+                "source",
+                "description",
+                "due_at",
+                "resolved_at",
+                "created_at",
+            ],
+            "SELECT k.id, c.name, c.phone, o.number, coalesce(nullif(g.label, ''), g.key), k.severity, k.channel,
+                    k.status, k.source, k.description, k.due_at, k.resolved_at, k.created_at
+             FROM complaints k JOIN customers c ON c.id = k.customer_id
+             JOIN complaint_categories g ON g.id = k.category_id LEFT JOIN orders o ON o.id = k.order_id
+             ORDER BY k.id",
+        ),
+        ExportKind::Subscribers => (
+            &["list", "email", "name", "status", "consent_method", "consent_at", "consent_text", "confirmed_at"],
+            "SELECT l.name, s.email, s.name, s.status, s.consent_method, s.consent_at, s.consent_text, s.confirmed_at
+             FROM subscribers s JOIN lists l ON l.id = s.list_id ORDER BY l.name, s.id",
+        ),
+        ExportKind::SurveyResponses => (
+            &["customer_name", "order_number", "survey", "score", "comment", "channel", "answered_at"],
+            "SELECT c.name, o.number, r.kind, r.score, r.comment, r.channel, r.answered_at
+             FROM survey_responses r JOIN customers c ON c.id = r.customer_id LEFT JOIN orders o ON o.id = r.order_id
+             ORDER BY r.id",
+        ),
+        ExportKind::Customers | ExportKind::Orders => return None,
+    })
+}
+
+/// A cell as text: NULL is empty, numbers are plain.
+fn cell(value: rusqlite::types::ValueRef<'_>) -> String {
+    use rusqlite::types::ValueRef;
+    match value {
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(n) => n.to_string(),
+        ValueRef::Real(x) => x.to_string(),
+        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+    }
 }
 
 /// Writes the export to `path` (through a temporary file, so a failure never
@@ -31,6 +106,17 @@ pub fn to_csv(store: &Store, kind: ExportKind, path: &Path, semicolon: bool) -> 
     let csv_err = |e: csv::Error| Error::File { path: path.display().to_string(), source: e.into() };
     let rows = store.read(|conn| {
         let mut rows = 0u64;
+        if let Some((headers, sql)) = plain_list(kind) {
+            writer.write_record(headers).map_err(csv_err)?;
+            let mut stmt = conn.prepare(sql)?;
+            let mut q = stmt.query([])?;
+            while let Some(r) = q.next()? {
+                let cells: Vec<String> = (0..headers.len()).map(|i| r.get_ref(i).map(cell)).collect::<rusqlite::Result<_>>()?;
+                writer.write_record(&cells).map_err(csv_err)?;
+                rows += 1;
+            }
+            return Ok(rows);
+        }
         match kind {
             ExportKind::Customers => {
                 writer.write_record(["name", "email", "phone", "city", "language", "notes"]).map_err(csv_err)?;
@@ -70,6 +156,7 @@ pub fn to_csv(store: &Store, kind: ExportKind, path: &Path, semicolon: bool) -> 
                     rows += 1;
                 }
             }
+            _ => unreachable!("the other lists are plain"),
         }
         Ok(rows)
     })?;
@@ -83,6 +170,42 @@ pub fn to_csv(store: &Store, kind: ExportKind, path: &Path, semicolon: bool) -> 
 mod tests {
     use super::*;
     use crate::import;
+
+    #[test]
+    fn every_list_exports_with_its_rows_and_customer_text_kept_literally() {
+        let t = TestStore::new();
+        let c = crate::customers::create(&t.store, &customer_input("Ana \"=cmd\"")).unwrap();
+        let category = crate::complaints::get_settings(&t.store).unwrap().categories[0].id;
+        let input = crate::complaints::ComplaintInput {
+            customer_id: c.id,
+            order_id: None,
+            category_id: category,
+            severity: crate::complaints::Severity::High,
+            channel: crate::complaints::Channel::Phone,
+            reply_channel: crate::customers::ContactChannel::Phone,
+            description: "Llegó roto;\nsegunda línea".into(),
+        };
+        crate::complaints::open(&t.store, &input, "eva", 1).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lista.csv");
+        assert_eq!(to_csv(&t.store, ExportKind::Complaints, &path, true).unwrap(), 1);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut reader =
+            csv::ReaderBuilder::new().delimiter(b';').from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        let row = reader.records().next().unwrap().unwrap();
+        let at = |name: &str| row[headers.iter().position(|h| h == name).unwrap()].to_owned();
+        assert_eq!(at("customer_name"), "Ana \"=cmd\"");
+        assert_eq!(at("description"), "Llegó roto;\nsegunda línea", "quoted, line break and separator kept");
+        assert_eq!(
+            (at("category"), at("severity"), at("status")),
+            ("late_delivery".into(), "high".into(), "open".into())
+        );
+        for kind in [ExportKind::Returns, ExportKind::Subscribers, ExportKind::SurveyResponses] {
+            assert_eq!(to_csv(&t.store, kind, &path, false).unwrap(), 0, "{kind:?}: headers only");
+            assert!(std::fs::read_to_string(&path).unwrap().lines().count() == 1);
+        }
+    }
     use crate::testkit::{TestStore, customer_input, line, order_input};
 
     #[test]

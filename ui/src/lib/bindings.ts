@@ -80,7 +80,7 @@ export type OrderSort = "newest" | "oldest";
 
 export type SearchResults = { customers: Array<CustomerSummary>, orders: Array<Order>, };
 
-export type ExportKind = "customers" | "orders";
+export type ExportKind = "customers" | "orders" | "returns" | "complaints" | "subscribers" | "surveyresponses";
 
 export type Layout = "generic" | "shopify" | "woocommerce" | "customers";
 
