@@ -1,3 +1,4 @@
+-- Shipped migrations are never edited; add a new numbered file instead.
 -- Complaints: cases that arrive by phone (or any channel), handled through
 -- a status flow with a due date from the severity and an append-only
 -- timeline of what was done.

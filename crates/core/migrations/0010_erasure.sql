@@ -1,3 +1,4 @@
+-- Shipped migrations are never edited; add a new numbered file instead.
 -- Erasing a customer (their right to be forgotten) blanks the free text of
 -- append-only timelines, which may quote them. Every other change to those
 -- rows stays refused: each table gets a trigger on its other columns and

@@ -183,10 +183,15 @@ pub fn today() -> time::Date {
     time::OffsetDateTime::now_utc().date()
 }
 
-/// Brings a bare connection to schema `version` (fixtures of older stores).
+/// Brings a bare connection to schema `version`: for tools that build
+/// stores as an older release left them (schema fixtures, crash runs).
+pub fn migrate_to(conn: &mut Connection, version: usize) -> Result<()> {
+    Ok(migrations().to_version(conn, version)?)
+}
+
 #[cfg(test)]
 pub(crate) fn migrations_to(conn: &mut Connection, version: usize) {
-    migrations().to_version(conn, version).unwrap();
+    migrate_to(conn, version).unwrap();
 }
 
 pub fn now_ms() -> i64 {
