@@ -126,7 +126,23 @@ pub(crate) fn take(source: &Connection, dir: &Path, kind: BackupKind, now: i64) 
     Ok(BackupFile { path: path.display().to_string(), file_name, kind, taken_at: now, bytes })
 }
 
+/// Leftovers of backups killed midway: old enough that no backup can still
+/// be writing them.
+fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > std::time::Duration::from_secs(600)));
+        if stale && entry.file_name().to_string_lossy().ends_with(".sqlite3.tmp") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 fn rotate(dir: &Path, kind: BackupKind) -> Result<()> {
+    remove_leftovers(dir);
     let old = list(dir)?.into_iter().filter(|b| b.kind == kind).skip(kind.keep());
     for backup in old {
         fs::remove_file(&backup.path).map_err(io(Path::new(&backup.path)))?;
