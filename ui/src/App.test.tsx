@@ -4,7 +4,7 @@ import { FakeCore, failure } from "./test/fakeCore";
 import { openApp } from "./test/render";
 
 describe("app shell", () => {
-  it("lists the areas in order and marks the unbuilt ones as coming soon", async () => {
+  it("lists the areas in order, every one of them built", async () => {
     new FakeCore();
     await openApp();
     const nav = screen.getByRole("navigation");
@@ -20,20 +20,17 @@ describe("app shell", () => {
       "nav-dashboard",
       "nav-settings",
     ]);
-    const soon = links.filter((l) => within(l).queryByTestId("coming-soon"));
-    expect(soon.map((l) => l.dataset.testid), "only unbuilt areas carry the badge").toEqual(["nav-dashboard"]);
-    expect(within(screen.getByTestId("nav-dashboard")).getByTestId("coming-soon").textContent).toBe("Próximamente");
-    expect(within(screen.getByTestId("nav-complaints")).queryByTestId("coming-soon"), "complaints are built").toBeNull();
-    expect(within(screen.getByTestId("nav-returns")).queryByTestId("coming-soon"), "returns are built").toBeNull();
+    expect(within(nav).queryByTestId("coming-soon"), "no area is marked as coming any more").toBeNull();
     expect(screen.getByTestId("nav-customers").getAttribute("aria-current"), "the current area is marked").toBe("page");
   });
 
-  it("shows a friendly placeholder for an area that is coming", async () => {
+  it("opens the dashboard from the sidebar", async () => {
     new FakeCore();
     const { user } = await openApp();
     await user.click(screen.getByTestId("nav-dashboard"));
     expect(await screen.findByRole("heading", { level: 1, name: "Panel" })).toBeTruthy();
-    expect(screen.getByText(/cómo va la posventa/)).toBeTruthy();
+    expect(await screen.findByTestId("dashboard-page")).toBeTruthy();
+    expect(screen.getByTestId("nav-dashboard").getAttribute("aria-current"), "the dashboard is the current area").toBe("page");
   });
 
   it("shows the shop name, or Posventa when it is empty", async () => {
@@ -49,7 +46,7 @@ describe("app shell", () => {
     await openApp("#/customers");
     expect(await screen.findByRole("heading", { level: 1, name: "Customers" })).toBeTruthy();
     expect(screen.getByTestId("nav-settings").textContent).toBe("Settings");
-    expect(within(screen.getByTestId("nav-dashboard")).getByTestId("coming-soon").textContent).toBe("Coming soon");
+    expect(screen.getByTestId("nav-dashboard").textContent).toBe("Dashboard");
   });
 
   it("switches language when the settings change", async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from "react";
+import { lazy, Suspense, useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorsProvider, useErrors } from "./app/errors";
 import { ImportProvider } from "./app/importer";
@@ -28,14 +28,17 @@ import { SettingsPage } from "./pages/settings/SettingsPage";
 import { SurveyCasesPage } from "./pages/surveys/SurveyCasesPage";
 import { SurveyResultsPage } from "./pages/surveys/SurveyResultsPage";
 import { SurveySendPage } from "./pages/surveys/SurveySendPage";
-import { UpcomingPage } from "./pages/upcoming/UpcomingPage";
 import { ComplaintNewPage } from "./pages/complaints/ComplaintNewPage";
 import { ComplaintPage } from "./pages/complaints/ComplaintPage";
 import { ComplaintsPage } from "./pages/complaints/ComplaintsPage";
 import { DraftBanner } from "./pages/complaints/DraftBanner";
 import { isNewComplaintKey } from "./pages/complaints/labels";
 import { ComplaintSettingsPage } from "./pages/settings/ComplaintSettingsPage";
+import { BackupsPage } from "./pages/settings/BackupsPage";
 import { isApplePlatform } from "./components/GlobalSearch";
+
+// The dashboard brings the chart library: loaded when first opened, so the app starts without it.
+const DashboardPage = lazy(() => import("./pages/dashboard/DashboardPage").then((m) => ({ default: m.DashboardPage })));
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
@@ -67,8 +70,10 @@ function Page({ route }: { route: Route }) {
       return <LoyaltySettingsPage />;
     case "settings-complaints":
       return <ComplaintSettingsPage />;
+    case "settings-backups":
+      return <BackupsPage />;
     case "complaints":
-      return <ComplaintsPage />;
+      return <ComplaintsPage key={route.filter ?? "active"} initialFilter={route.filter} />;
     case "complaint":
       return <ComplaintPage key={route.id} id={route.id} />;
     case "complaint-new":
@@ -91,9 +96,18 @@ function Page({ route }: { route: Route }) {
       return <SurveyResultsPage />;
     case "survey-cases":
       return <SurveyCasesPage />;
-    case "upcoming":
-      return <UpcomingPage key={route.area} area={route.area} />;
+    case "dashboard":
+      return (
+        <Suspense fallback={<Loading />}>
+          <DashboardPage />
+        </Suspense>
+      );
   }
+}
+
+function Loading() {
+  const { t } = useTranslation();
+  return <p className="muted">{t("common.loading")}</p>;
 }
 
 /** Ctrl+N (⌘N on a Mac) opens a new complaint from anywhere: the phone rings, the form is there. */

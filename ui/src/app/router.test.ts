@@ -22,7 +22,10 @@ describe("hash routes", () => {
     expect(parseRoute("#/complaints/9")).toEqual({ page: "complaint", id: 9 });
     expect(parseRoute("#/customers/42/complaint")).toEqual({ page: "complaint-new", customerId: 42 });
     expect(parseRoute("#/settings/complaints")).toEqual({ page: "settings-complaints" });
-    expect(parseRoute("#/dashboard")).toEqual({ page: "upcoming", area: "dashboard" });
+    expect(parseRoute("#/dashboard")).toEqual({ page: "dashboard" });
+    expect(parseRoute("#/complaints/overdue")).toEqual({ page: "complaints", filter: "overdue" });
+    expect(parseRoute("#/complaints/resolved")).toEqual({ page: "complaints", filter: "resolved" });
+    expect(parseRoute("#/settings/backups")).toEqual({ page: "settings-backups" });
     expect(parseRoute("#/orders/42/return")).toEqual({ page: "return-new", orderId: 42 });
     expect(parseRoute("#/returns")).toEqual({ page: "returns" });
     expect(parseRoute("#/returns/7")).toEqual({ page: "return", id: 7 });
@@ -47,6 +50,7 @@ describe("hash routes", () => {
     expect(parseRoute("#/returns/abc")).toEqual({ page: "customers" });
     expect(parseRoute("#/complaints/abc")).toEqual({ page: "customers" });
     expect(parseRoute("#/complaints/9/edit")).toEqual({ page: "customers" });
+    expect(parseRoute("#/complaints/late")).toEqual({ page: "customers" });
     expect(parseRoute("#/orders/abc/return")).toEqual({ page: "customers" });
     expect(parseRoute("#/orders/42/refund")).toEqual({ page: "customers" });
     expect(parseRoute("#/loyalty"), "loyalty is built: its settings are a Settings tab, its figures on the customer page").toEqual({

@@ -1,9 +1,8 @@
 // A hand-written hash router: the app has a dozen fixed routes, and the hash
 // survives reloads of the Tauri window without any server-side fallback.
 import { useEffect, useState } from "react";
-
-export const UPCOMING_AREAS = ["dashboard"] as const;
-export type UpcomingArea = (typeof UPCOMING_AREAS)[number];
+import { COMPLAINT_FILTERS } from "../lib/codes";
+import type { ComplaintFilter } from "../lib/bindings";
 
 export type Route =
   | { page: "customers" }
@@ -20,7 +19,9 @@ export type Route =
   | { page: "settings-returns" }
   | { page: "settings-loyalty" }
   | { page: "settings-complaints" }
-  | { page: "complaints" }
+  | { page: "settings-backups" }
+  /** `filter`: a tab chosen by the link that opened the list (e.g. the dashboard's overdue figure). */
+  | { page: "complaints"; filter?: ComplaintFilter }
   | { page: "complaint"; id: number }
   /** `customerId`: opened from a customer's page, with that customer chosen. */
   | { page: "complaint-new"; customerId: number | null }
@@ -33,7 +34,7 @@ export type Route =
   | { page: "survey-send" }
   | { page: "survey-results" }
   | { page: "survey-cases" }
-  | { page: "upcoming"; area: UpcomingArea };
+  | { page: "dashboard" };
 
 export const DEFAULT_PATH = "/customers";
 
@@ -53,6 +54,9 @@ export function parseRoute(hash: string): Route {
     if (parts.length === 1) return { page: "complaints" };
     if (parts.length === 2 && second === "new") return { page: "complaint-new", customerId: null };
     if (parts.length === 2 && id !== null) return { page: "complaint", id };
+    if (parts.length === 2 && (COMPLAINT_FILTERS as readonly string[]).includes(second ?? "")) {
+      return { page: "complaints", filter: second as ComplaintFilter };
+    }
   }
   if (parts.length === 1 && first === "orders") return { page: "orders" };
   if (parts.length === 3 && first === "orders" && id !== null && third === "return") return { page: "return-new", orderId: id };
@@ -66,6 +70,7 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 2 && first === "settings" && second === "returns") return { page: "settings-returns" };
   if (parts.length === 2 && first === "settings" && second === "loyalty") return { page: "settings-loyalty" };
   if (parts.length === 2 && first === "settings" && second === "complaints") return { page: "settings-complaints" };
+  if (parts.length === 2 && first === "settings" && second === "backups") return { page: "settings-backups" };
   if (parts.length === 3 && first === "settings" && second === "email" && third === "collector") {
     return { page: "settings-email", section: "collector" };
   }
@@ -78,9 +83,7 @@ export function parseRoute(hash: string): Route {
     const newsletters = parseNewsletters(parts.slice(1));
     if (newsletters) return newsletters;
   }
-  if (parts.length === 1 && (UPCOMING_AREAS as readonly string[]).includes(first ?? "")) {
-    return { page: "upcoming", area: first as UpcomingArea };
-  }
+  if (parts.length === 1 && first === "dashboard") return { page: "dashboard" };
   return { page: "customers" };
 }
 
@@ -120,7 +123,10 @@ export const paths = {
   settingsReturns: () => "/settings/returns",
   settingsLoyalty: () => "/settings/loyalty",
   settingsComplaints: () => "/settings/complaints",
+  settingsBackups: () => "/settings/backups",
   complaints: () => "/complaints",
+  /** The complaints list on one tab (overdue, resolved…). */
+  complaintsFiltered: (filter: ComplaintFilter) => `/complaints/${filter}`,
   complaint: (id: number) => `/complaints/${id}`,
   complaintNew: () => "/complaints/new",
   /** A new complaint with this customer already chosen. */
@@ -134,6 +140,7 @@ export const paths = {
   surveySend: () => "/surveys",
   surveyResults: () => "/surveys/results",
   surveyCases: () => "/surveys/cases",
+  dashboard: () => "/dashboard",
   area: (area: string) => `/${area}`,
 };
 

@@ -11,11 +11,13 @@ type Props = {
   confirmTestId?: string;
   danger?: boolean;
   busy?: boolean;
+  /** The confirm button waits for something more (e.g. a word typed in the children). */
+  disabled?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 };
 
-export function ConfirmDialog({ title, children, confirmLabel, confirmTestId, danger, busy, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ title, children, confirmLabel, confirmTestId, danger, busy, disabled, onConfirm, onCancel }: Props) {
   const { t } = useTranslation();
   const titleId = useId();
   const confirmRef = useRef<HTMLButtonElement>(null);
@@ -40,7 +42,7 @@ export function ConfirmDialog({ title, children, confirmLabel, confirmTestId, da
             type="button"
             className={danger ? "button button-danger" : "button button-primary"}
             data-testid={confirmTestId}
-            disabled={busy}
+            disabled={busy || disabled}
             onClick={onConfirm}
           >
             {confirmLabel}

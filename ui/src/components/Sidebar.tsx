@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { percentDone, useImport } from "../app/importer";
 import { liveCounts, percentSent, useSending } from "../app/sending";
 import { useShop } from "../app/shop";
-import { href, paths, UPCOMING_AREAS, type Route } from "../app/router";
+import { href, paths, type Route } from "../app/router";
 import { useOnChanged } from "../app/useOnChanged";
 import { ipc } from "../lib/ipc";
 import { useNewComplaintShortcut } from "../pages/complaints/labels";
@@ -42,6 +42,7 @@ export function areaOf(route: Route): NavArea {
     case "settings-returns":
     case "settings-loyalty":
     case "settings-complaints":
+    case "settings-backups":
       return "settings";
     case "complaints":
     case "complaint":
@@ -58,8 +59,8 @@ export function areaOf(route: Route): NavArea {
     case "survey-results":
     case "survey-cases":
       return "surveys";
-    case "upcoming":
-      return route.area;
+    case "dashboard":
+      return "dashboard";
     default:
       return "customers";
   }
@@ -78,32 +79,24 @@ export function Sidebar({ route }: { route: Route }) {
       </div>
       <GlobalSearch />
       <ul className="nav-list">
-        {NAV_AREAS.map((area) => {
-          const upcoming = (UPCOMING_AREAS as readonly string[]).includes(area);
-          return (
-            <li key={area}>
-              <a
-                href={href(paths.area(area))}
-                className="nav-link"
-                data-testid={`nav-${area}`}
-                aria-current={area === current ? "page" : undefined}
-                title={area === "complaints" ? t("complaints.new_with_shortcut", { shortcut: shortcut.text }) : undefined}
-              >
-                <span>{t(`nav.${area}`)}</span>
-                {area === "complaints" && overdue > 0 && (
-                  <span className="badge badge-danger" data-testid="nav-complaints-overdue" aria-label={t("nav.overdue", { count: overdue })}>
-                    {overdue}
-                  </span>
-                )}
-                {upcoming && (
-                  <span className="badge badge-soon" data-testid="coming-soon">
-                    {t("nav.coming_soon")}
-                  </span>
-                )}
-              </a>
-            </li>
-          );
-        })}
+        {NAV_AREAS.map((area) => (
+          <li key={area}>
+            <a
+              href={href(paths.area(area))}
+              className="nav-link"
+              data-testid={`nav-${area}`}
+              aria-current={area === current ? "page" : undefined}
+              title={area === "complaints" ? t("complaints.new_with_shortcut", { shortcut: shortcut.text }) : undefined}
+            >
+              <span>{t(`nav.${area}`)}</span>
+              {area === "complaints" && overdue > 0 && (
+                <span className="badge badge-danger" data-testid="nav-complaints-overdue" aria-label={t("nav.overdue", { count: overdue })}>
+                  {overdue}
+                </span>
+              )}
+            </a>
+          </li>
+        ))}
       </ul>
       <ImportIndicator />
       <CampaignIndicator />

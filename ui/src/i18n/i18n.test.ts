@@ -4,7 +4,6 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { NAV_AREAS } from "../components/Sidebar";
-import { UPCOMING_AREAS } from "../app/router";
 import {
   CAMPAIGN_STATUSES,
   COMMAND_ERROR_CODES,
@@ -49,6 +48,10 @@ import {
   RETURN_RULES,
   RETURN_STATUSES,
   SEEDED_REASONS,
+  BACKUP_KINDS,
+  DASHBOARD_CHARTS,
+  DASHBOARD_FIGURES,
+  DASHBOARD_PRESETS,
 } from "../lib/codes";
 import en from "./en.json";
 import es from "./es.json";
@@ -133,7 +136,6 @@ describe("translations", () => {
       ...CONTACT_CHANNELS.map((c) => `channel.${c}`),
       ...LANGUAGES.map((l) => `language.${l}`),
       ...NAV_AREAS.map((a) => `nav.${a}`),
-      ...UPCOMING_AREAS.map((a) => `upcoming.${a}`),
       ...CUSTOMER_SORTS.map((s) => `customers.sort.${s}`),
       ...ORDER_SORTS.map((s) => `orders.sort.${s}`),
       ...IMPORT_FIELDS.map((f) => `import.field.${f}`),
@@ -173,7 +175,7 @@ describe("translations", () => {
       ...SEEDED_REASONS.map((r) => `return_reason.${r}`),
       ...EARN_ONS.map((e) => `earn_on.${e}`),
       ...ENTRY_KINDS.map((k) => `loyalty_entry.${k}`),
-      ...["shop", "email", "returns", "loyalty", "complaints"].map((tab) => `settings.tab_${tab}`),
+      ...["shop", "email", "returns", "loyalty", "complaints", "backups"].map((tab) => `settings.tab_${tab}`),
       ...COMPLAINT_STATUSES.flatMap((s) => [`complaint_status.${s}`, `complaint_move.${s}`]),
       ...SEVERITIES.map((s) => `severity.${s}`),
       ...COMPLAINT_CHANNELS.map((c) => `complaint_channel.${c}`),
@@ -181,6 +183,11 @@ describe("translations", () => {
       ...COMPENSATIONS.flatMap((c) => [`compensation.${c}`, `complaint.comp_hint.${c}`]),
       ...COMPLAINT_EVENT_KINDS.map((k) => `complaint_event.${k}`),
       ...COMPLAINT_CATEGORY_KEYS.map((k) => `complaint_category.${k}`),
+      ...BACKUP_KINDS.map((k) => `backup_kind.${k}`),
+      ...DASHBOARD_PRESETS.map((p) => `dashboard.preset.${p}`),
+      ...DASHBOARD_FIGURES.map((f) => `dashboard.figure.${f}`),
+      ...DASHBOARD_CHARTS.map((c) => `dashboard.chart.${c}`),
+      ...["satisfaction", "customers", "returns", "complaints", "points"].map((s) => `dashboard.section.${s}`),
     ];
     for (const [name, tree] of [["es", es], ["en", en]] as const) {
       const missing = expected.filter((k) => typeof lookup(tree, k) !== "string");

@@ -33,7 +33,9 @@ import type {
   ComplaintStatus,
   EventKind,
   Severity,
+  BackupKind,
 } from "./bindings";
+import type { ChangedArea } from "./ipc";
 import type { Security } from "./mailBindings";
 
 export const ORDER_STATUSES: readonly OrderStatus[] = ["placed", "paid", "shipped", "delivered", "cancelled"];
@@ -71,6 +73,7 @@ export const COMMAND_ERROR_CODES = [
   "secret_missing",
   "policy_refused",
   "return_not_found",
+  "not_a_backup",
 ] as const;
 
 /** Codes of one field's problem (FieldError.code). */
@@ -145,6 +148,7 @@ export const FIELD_ERROR_CODES = [
   "hours_invalid",
   "duration_invalid",
   "resolve_note_required",
+  "period_invalid",
 ] as const;
 
 /** Countries offered in settings (ISO 3166-1 alpha-2); names come from Intl. */
@@ -259,3 +263,22 @@ export const COMPENSATIONS: readonly Compensation[] = ["points", "store_credit",
 export const COMPLAINT_EVENT_KINDS: readonly EventKind[] = ["opened", "note", "call", "status", "compensation"];
 /** The categories the core seeds, translated by key until the owner renames them. */
 export const COMPLAINT_CATEGORY_KEYS = ["late_delivery", "damaged", "wrong_item", "quality", "billing", "service", "other"] as const;
+
+/** Every area the core reports writes to (a restore reports them all). */
+export const CHANGED_AREAS: readonly ChangedArea[] = [
+  "settings", "customers", "orders", "lists", "campaigns", "mail", "surveys", "returns", "loyalty", "complaints",
+];
+/** Why a backup was taken (BackupFile.kind). */
+export const BACKUP_KINDS: readonly BackupKind[] = ["scheduled", "manual", "before_migration", "before_restore"];
+/** The periods the dashboard offers with one click (any other is typed as from/to). */
+export const DASHBOARD_PRESETS = ["last_12_months", "this_year", "last_3_months"] as const;
+/** The dashboard's figures, each a card that opens the list behind it. */
+export const DASHBOARD_FIGURES = [
+  "nps", "csat", "ces", "response_rate",
+  "repeat_rate", "orders_per_customer",
+  "returns_rate",
+  "complaints_opened", "complaints_resolved", "median_resolution", "complaints_overdue",
+  "points_issued", "points_redeemed", "points_expired",
+] as const;
+/** The dashboard's charts, by month. */
+export const DASHBOARD_CHARTS = ["satisfaction", "orders", "returns", "complaints", "points"] as const;

@@ -68,6 +68,9 @@ import type {
   ComplaintSummary,
   CompensationInput,
   Draft,
+  Dashboard,
+  BackupFile,
+  CustomerExport,
 } from "./bindings";
 import type {
   CampaignProgress,
@@ -305,6 +308,25 @@ export const ipc = {
   draftSave: (name: string, body: string) => call<null>("draft_save", { name, body }),
   draftLoad: (name: string) => call<Draft | null>("draft_load", { name }),
   draftDiscard: (name: string) => call<null>("draft_discard", { name }),
+
+  /** The dashboard's figures for `from`..=`to` (local days, `YYYY-MM-DD`, inclusive), month by month. */
+  dashboard: (from: string, to: string) => call<Dashboard>("dashboard", { from, to }),
+
+  /** The copies in the backups folder, newest first. */
+  backupsList: () => call<BackupFile[]>("backups_list"),
+  backupNow: () => call<BackupFile>("backup_now"),
+  /** Opens the native file dialog in the backups folder; null when the owner cancels. */
+  backupPickFile: () => call<string | null>("backup_pick_file"),
+  /**
+   * Replaces the store with the copy at `path`; returns the safety copy taken
+   * of the data that was there. Refused with `not_a_backup` (nothing changed).
+   */
+  backupRestore: (path: string) => call<BackupFile>("backup_restore", { path }),
+
+  /** Everything about one customer in a zip, through the native save dialog; null when cancelled. */
+  customerExport: (id: number) => call<CustomerExport | null>("customer_export", { id }),
+  /** Erases the customer's personal data everywhere; orders, points and scores stay as anonymous figures. */
+  customerErase: (id: number) => call<null>("customer_erase", { id }),
 };
 
 export function onImportProgress(handler: (progress: ImportProgress) => void): Promise<UnlistenFn> {

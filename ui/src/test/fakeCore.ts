@@ -77,6 +77,9 @@ import type {
   ComplaintSummary,
   CompensationInput,
   Draft,
+  BackupFile,
+  Dashboard,
+  MonthFigures,
 } from "../lib/ipc";
 import { inRange, toneOf } from "../lib/surveys";
 
@@ -548,6 +551,74 @@ function page<T>(rows: T[], args: Record<string, unknown>): T[] {
   return rows.slice(offset, offset + Number(args.limit ?? rows.length));
 }
 
+/** One month of the dashboard, all zero unless told. */
+export function monthFigures(month: string, overrides: Partial<MonthFigures> = {}): MonthFigures {
+  return {
+    month,
+    orders: 0,
+    returns: 0,
+    complaints_opened: 0,
+    complaints_resolved: 0,
+    points_issued: 0,
+    points_redeemed: 0,
+    points_expired: 0,
+    nps: null,
+    csat: null,
+    ces: null,
+    answers: 0,
+    ...overrides,
+  };
+}
+
+/** The dashboard of a period: one empty row per month, no figures. */
+export function dashboard(from: string, to: string, overrides: Partial<Dashboard> = {}): Dashboard {
+  const months: MonthFigures[] = [];
+  let [year, month] = from.split("-").map(Number) as [number, number];
+  const [endYear, endMonth] = to.split("-").map(Number) as [number, number];
+  while (year < endYear || (year === endYear && month <= endMonth)) {
+    months.push(monthFigures(`${year}-${String(month).padStart(2, "0")}`));
+    [year, month] = month === 12 ? [year + 1, 1] : [year, month + 1];
+  }
+  return {
+    from,
+    to,
+    months,
+    nps: { value: null, answers: 0 },
+    csat: { value: null, answers: 0 },
+    ces: { value: null, answers: 0 },
+    response_rate: null,
+    surveys_sent: 0,
+    orders: 0,
+    customers: 0,
+    repeat_customers: 0,
+    repeat_rate: null,
+    orders_per_customer: null,
+    orders_returned: 0,
+    returns_rate: null,
+    top_reasons: [],
+    complaints_opened: 0,
+    complaints_resolved: 0,
+    median_resolution_hours: null,
+    complaints_overdue: 0,
+    points_issued: 0,
+    points_redeemed: 0,
+    points_expired: 0,
+    ...overrides,
+  };
+}
+
+export function backupFile(overrides: Partial<BackupFile> = {}): BackupFile {
+  const fileName = overrides.file_name ?? "posventa-20260420-030000-scheduled.sqlite3";
+  return {
+    path: `/home/luna/.local/share/posventa/backups/${fileName}`,
+    file_name: fileName,
+    kind: "scheduled",
+    taken_at: 1_776_654_000_000,
+    bytes: 2_500_000,
+    ...overrides,
+  };
+}
+
 export class FakeCore {
   settings: Settings = { shop_name: "Zapatería Luna", country: "ES", currency: "EUR", language: "es" };
   systemLocale = "es-ES";
@@ -635,6 +706,15 @@ export class FakeCore {
   drafts = new Map<string, Draft>();
   /** The fake clock for complaints and drafts. */
   now = 1_776_000_000_000;
+
+  /** The dashboard's answer for a period. */
+  dashboardOf: (from: string, to: string) => Dashboard = (from, to) => dashboard(from, to);
+  /** The backups folder, newest first. */
+  backups: BackupFile[] = [];
+  /** What the "choose a backup" dialog answers (null: cancelled). */
+  pickedBackup: string | null = null;
+  /** Where a customer's export is saved (null: the save dialog was cancelled). */
+  customerExportPath: string | null = "/home/luna/cliente.zip";
 
   constructor() {
     mockIPC((cmd, args) => this.handle(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
@@ -1252,6 +1332,44 @@ export class FakeCore {
     }
   }
 
+  /** Dashboard, backups and a customer's data rights. */
+  private handleData(cmd: string, args: Record<string, unknown>): { answer: unknown } | null {
+    switch (cmd) {
+      case "dashboard":
+        return { answer: this.dashboardOf(String(args.from), String(args.to)) };
+      case "backups_list":
+        return { answer: [...this.backups] };
+      case "backup_now": {
+        const made = backupFile({ file_name: `posventa-manual-${this.backups.length + 1}.sqlite3`, kind: "manual", taken_at: this.now });
+        this.backups = [made, ...this.backups];
+        return { answer: made };
+      }
+      case "backup_pick_file":
+        return { answer: this.pickedBackup };
+      case "backup_restore": {
+        const safety = backupFile({ file_name: "posventa-before-restore.sqlite3", kind: "before_restore", taken_at: this.now });
+        this.backups = [safety, ...this.backups];
+        return { answer: safety };
+      }
+      case "customer_export": {
+        this.page(Number(args.id));
+        const path = this.customerExportPath;
+        return { answer: path === null ? null : { path, tables: ["customers", "orders"], rows: 7 } };
+      }
+      case "customer_erase": {
+        const id = Number(args.id);
+        this.page(id);
+        this.customers = this.customers.map((c) =>
+          c.id === id ? { ...c, name: `#${id}`, email: null, phone: null, notes: "", language: null, preferred_channel: "none", erased_at: this.now } : c,
+        );
+        this.customerTags.delete(id);
+        return { answer: null };
+      }
+      default:
+        return null;
+    }
+  }
+
   private handle(cmd: string, args: Record<string, unknown>): unknown {
     this.calls.push({ cmd, args });
     const failing = this.failures.get(cmd);
@@ -1569,7 +1687,7 @@ export class FakeCore {
       case "loyalty_backfill":
         return this.backfillCount;
       default: {
-        const handled = this.handleComplaints(cmd, args);
+        const handled = this.handleComplaints(cmd, args) ?? this.handleData(cmd, args);
         if (handled) return handled.answer;
         throw failure("internal");
       }

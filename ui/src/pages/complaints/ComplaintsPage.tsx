@@ -30,12 +30,13 @@ export function NewComplaintButton({ customerId = null }: { customerId?: number 
   );
 }
 
-export function ComplaintsPage() {
+/** `initialFilter`: the tab to open on (the link's choice); the active ones otherwise. */
+export function ComplaintsPage({ initialFilter = "active" }: { initialFilter?: ComplaintFilter }) {
   const { t } = useTranslation();
   const { report } = useErrors();
   const { locale } = useShop();
   const categoryLabel = useCategoryLabel();
-  const [filter, setFilter] = useState<ComplaintFilter>("active");
+  const [filter, setFilter] = useState<ComplaintFilter>(initialFilter);
 
   const fetchPage = useCallback((limit: number, offset: number) => ipc.complaintsList(filter, limit, offset), [filter]);
   const { rows, complete, loadingMore, loadMore, reload } = usePagedRows<ComplaintSummary>(fetchPage, filter, report);

@@ -1,24 +1,29 @@
 // Everything about one customer on one screen: contact, possible duplicates,
 // their loyalty points, their complaints, their returns, their survey answers and follow-up
-// cases, and their orders newest first (the core sends them in that order).
+// cases, and their orders newest first (the core sends them in that order); then
+// their data rights (export, erase). An erased customer keeps only anonymous history.
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useErrors } from "../../app/errors";
 import { href, paths } from "../../app/router";
 import { useOnChanged } from "../../app/useOnChanged";
-import { CommandError, ipc, type CustomerPage as PageData } from "../../lib/ipc";
+import { CommandError, ipc, type Customer, type CustomerPage as PageData } from "../../lib/ipc";
 import { OrderCard } from "../orders/OrderCard";
 import { OrderForm } from "../orders/OrderForm";
 import { CustomerLoyalty } from "../loyalty/CustomerLoyalty";
 import { CustomerComplaints } from "../complaints/CustomerComplaints";
 import { CustomerReturns } from "../returns/CustomerReturns";
 import { CustomerSurveys } from "../surveys/CustomerSurveys";
+import { useShop } from "../../app/shop";
+import { formatTimestamp } from "../../lib/dates";
+import { CustomerPrivacy } from "./CustomerPrivacy";
 import { CustomerTags } from "./CustomerTags";
 import { DuplicateWarning } from "./DuplicateWarning";
 
 export function CustomerPage({ id }: { id: number }) {
   const { t } = useTranslation();
   const { report } = useErrors();
+  const { locale } = useShop();
   const [data, setData] = useState<PageData | null>(null);
   const [missing, setMissing] = useState(false);
   const [ordering, setOrdering] = useState(false);
@@ -53,50 +58,28 @@ export function CustomerPage({ id }: { id: number }) {
   }
 
   const { customer, orders, duplicates, tags } = data;
+  const erased = customer.erased_at != null;
   return (
     <section className="page" data-testid="customer-page">
-      <header className="page-header">
-        <h1 data-testid="customer-name">{customer.name}</h1>
-        <a className="button" href={href(paths.customerEdit(customer.id))} data-testid="customer-edit">
-          {t("customer.edit")}
-        </a>
-      </header>
+      {erased ? (
+        <header className="page-header" data-testid="customer-erased">
+          <div>
+            <h1 data-testid="customer-name">{t("customer.erased_title")}</h1>
+            <p className="muted">{t("customer.erased_on", { id: customer.id, date: formatTimestamp(customer.erased_at ?? 0, locale) })}</p>
+          </div>
+        </header>
+      ) : (
+        <header className="page-header">
+          <h1 data-testid="customer-name">{customer.name}</h1>
+          <a className="button" href={href(paths.customerEdit(customer.id))} data-testid="customer-edit">
+            {t("customer.edit")}
+          </a>
+        </header>
+      )}
 
-      <DuplicateWarning duplicates={duplicates} />
+      {!erased && <DuplicateWarning duplicates={duplicates} />}
 
-      <div className="card contact">
-        <h2 className="visually-hidden">{t("customer.contact")}</h2>
-        <dl className="facts">
-          <div>
-            <dt>{t("customer.email")}</dt>
-            <dd>{customer.email ? <a href={`mailto:${customer.email}`}>{customer.email}</a> : t("common.none")}</dd>
-          </div>
-          <div>
-            <dt>{t("customer.phone")}</dt>
-            <dd className="nowrap" data-testid="customer-phone">
-              {customer.phone ?? t("common.none")}
-            </dd>
-          </div>
-          <div>
-            <dt>{t("customer.preferred_channel")}</dt>
-            <dd>{t(`channel.${customer.preferred_channel}`)}</dd>
-          </div>
-          <div>
-            <dt>{t("customer.language")}</dt>
-            <dd>{customer.language ? t(`language.${customer.language}`) : t("common.none")}</dd>
-          </div>
-        </dl>
-        {customer.notes && (
-          <div className="notes">
-            <h3>{t("customer.notes")}</h3>
-            {/* Customer text is data: rendered as text, line breaks kept by CSS. */}
-            <p className="notes-text" data-testid="customer-notes">
-              {customer.notes}
-            </p>
-          </div>
-        )}
-        <CustomerTags key={tags.join("\u0000")} customerId={customer.id} tags={tags} />
-      </div>
+      {!erased && <ContactCard customer={customer} tags={tags} />}
 
       <CustomerLoyalty customerId={customer.id} orders={orders} />
 
@@ -109,7 +92,7 @@ export function CustomerPage({ id }: { id: number }) {
       <section className="orders-section" aria-labelledby="orders-heading">
         <header className="section-header">
           <h2 id="orders-heading">{t("customer.orders")}</h2>
-          {!ordering && (
+          {!ordering && !erased && (
             <button type="button" className="button button-primary" onClick={() => setOrdering(true)} data-testid="order-new">
               {t("order.new")}
             </button>
@@ -131,6 +114,48 @@ export function CustomerPage({ id }: { id: number }) {
           orders.map((order) => <OrderCard key={order.id} order={order} actions onChanged={refresh} />)
         )}
       </section>
+
+      {!erased && <CustomerPrivacy customer={customer} onErased={refresh} />}
     </section>
+  );
+}
+
+/** How to reach the customer, their notes and tags. */
+function ContactCard({ customer, tags }: { customer: Customer; tags: string[] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="card contact">
+      <h2 className="visually-hidden">{t("customer.contact")}</h2>
+      <dl className="facts">
+        <div>
+          <dt>{t("customer.email")}</dt>
+          <dd>{customer.email ? <a href={`mailto:${customer.email}`}>{customer.email}</a> : t("common.none")}</dd>
+        </div>
+        <div>
+          <dt>{t("customer.phone")}</dt>
+          <dd className="nowrap" data-testid="customer-phone">
+            {customer.phone ?? t("common.none")}
+          </dd>
+        </div>
+        <div>
+          <dt>{t("customer.preferred_channel")}</dt>
+          <dd>{t(`channel.${customer.preferred_channel}`)}</dd>
+        </div>
+        <div>
+          <dt>{t("customer.language")}</dt>
+          <dd>{customer.language ? t(`language.${customer.language}`) : t("common.none")}</dd>
+        </div>
+      </dl>
+      {customer.notes && (
+        <div className="notes">
+          <h3>{t("customer.notes")}</h3>
+          {/* Customer text is data: rendered as text, line breaks kept by CSS. */}
+          <p className="notes-text" data-testid="customer-notes">
+            {customer.notes}
+          </p>
+        </div>
+      )}
+      <CustomerTags key={tags.join("\u0000")} customerId={customer.id} tags={tags} />
+    </div>
   );
 }

@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { paths } from "../../app/router";
 import { TabNav } from "../../components/TabNav";
 
-export type SettingsTab = "shop" | "email" | "returns" | "loyalty" | "complaints";
+export type SettingsTab = "shop" | "email" | "returns" | "loyalty" | "complaints" | "backups";
 
 export function SettingsTabs({ current }: { current: SettingsTab }) {
   const { t } = useTranslation();
@@ -20,6 +20,7 @@ export function SettingsTabs({ current }: { current: SettingsTab }) {
           testId: "settings-tab-complaints",
           current: current === "complaints",
         },
+        { path: paths.settingsBackups(), label: t("settings.tab_backups"), testId: "settings-tab-backups", current: current === "backups" },
       ]}
     />
   );
