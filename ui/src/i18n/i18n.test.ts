@@ -28,6 +28,7 @@ import {
   FOLLOW_UP_REASONS,
   RESULT_PERIODS,
   RULE_KINDS,
+  EXPORT_KINDS,
   SCORE_TONES,
   SECURITIES,
   SURVEY_CHANNELS,
@@ -155,6 +156,7 @@ describe("translations", () => {
       ...RECIPIENT_STATES.map((s) => `recipient_state.${s}`),
       ...PAUSE_REASONS.map((r) => `pause_reason.${r}`),
       ...RULE_KINDS.flatMap((k) => [`rule_kind.${k}`, `rule_value.${k}`]),
+      ...EXPORT_KINDS.flatMap((k) => [`export.${k}`, `export.file_${k}`]),
       ...PLACEHOLDERS.map((p) => `placeholder.${p}`),
       ...["send", "results", "cases"].map((s) => `surveys.tab.${s}`),
       ...SURVEY_KINDS.flatMap((k) => [

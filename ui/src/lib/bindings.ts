@@ -80,7 +80,7 @@ export type OrderSort = "newest" | "oldest";
 
 export type SearchResults = { customers: Array<CustomerSummary>, orders: Array<Order>, };
 
-export type ExportKind = "customers" | "orders" | "returns" | "complaints" | "subscribers" | "surveyresponses";
+export type ExportKind = "customers" | "orders" | "returns" | "complaints" | "subscribers" | "survey_responses";
 
 export type Layout = "generic" | "shopify" | "woocommerce" | "customers";
 

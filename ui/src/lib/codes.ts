@@ -9,6 +9,7 @@ import type {
   DecimalMark,
   Delimiter,
   Encoding,
+  ExportKind,
   Field,
   Language,
   LanguageChoice,
@@ -225,6 +226,16 @@ export const DEFAULT_PORTS: Record<Security, number> = { starttls: 587, tls: 465
 export const PLACEHOLDERS = ["first_name", "name", "email", "shop_name", "unsubscribe_url"] as const;
 
 export const SURVEY_KINDS: readonly SurveyKind[] = ["nps", "csat", "ces"];
+
+/** Every list that exports to CSV, in the order the buttons show them. */
+export const EXPORT_KINDS: readonly ExportKind[] = [
+  "customers",
+  "orders",
+  "returns",
+  "complaints",
+  "subscribers",
+  "survey_responses",
+];
 /** Why someone with a recent delivery does not get the survey (SurveyCandidate.excluded). */
 export const EXCLUSIONS: readonly Exclusion[] = ["no_email", "suppressed", "surveyed_recently"];
 /** Why an answer opened a follow-up case (FollowUp.reason). */
@@ -260,7 +271,7 @@ export const COMPLAINT_CHANNELS: readonly ComplaintInput["channel"][] = ["phone"
 /** The complaints list's tabs. */
 export const COMPLAINT_FILTERS: readonly ComplaintFilter[] = ["active", "overdue", "resolved", "closed", "all"];
 export const COMPENSATIONS: readonly Compensation[] = ["points", "store_credit", "refund", "replacement", "gesture"];
-export const COMPLAINT_EVENT_KINDS: readonly EventKind[] = ["opened", "note", "call", "status", "compensation"];
+export const COMPLAINT_EVENT_KINDS: readonly EventKind[] = ["opened", "note", "call", "email", "status", "compensation"];
 /** The categories the core seeds, translated by key until the owner renames them. */
 export const COMPLAINT_CATEGORY_KEYS = ["late_delivery", "damaged", "wrong_item", "quality", "billing", "service", "other"] as const;
 

@@ -300,6 +300,8 @@ export const ipc = {
     call<Complaint>("complaint_transition", { id, to, note }),
   complaintNote: (id: number, note: string) => call<Complaint>("complaint_note", { id, note }),
   /** A phone call with the customer; `durationS` in seconds. */
+  /** A reply by email: queued in the outbox, on the timeline. Field "reply": no_email | required. */
+  complaintReply: (id: number, text: string) => call<Complaint>("complaint_reply", { id, text }),
   complaintCall: (id: number, durationS: number, note: string) => call<Complaint>("complaint_call", { id, durationS, note }),
   /** Points go to the loyalty ledger in the same write; amounts are typed in the shop's currency. */
   complaintCompensate: (id: number, input: CompensationInput) => call<Complaint>("complaint_compensate", { id, input }),

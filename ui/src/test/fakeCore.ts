@@ -1289,6 +1289,12 @@ export class FakeCore {
         if (note === "") throw invalid(["note", "required"]);
         return { answer: this.record(id, { kind: "note", note }) };
       }
+      case "complaint_reply": {
+        const text = String(args.text ?? "").trim();
+        if (this.complaintOf(id).customer_email === null) throw invalid(["reply", "no_email"]);
+        if (text === "") throw invalid(["reply", "required"]);
+        return { answer: this.record(id, { kind: "email", note: text }) };
+      }
       case "complaint_call": {
         const duration = Number(args.durationS);
         this.complaintOf(id);

@@ -1,5 +1,5 @@
-// What can be done to a complaint: move it on (resolving needs a note), add a
-// note, log a call, record a compensation. Each form keeps its own errors.
+// What can be done to a complaint: move it on (resolving needs a note), reply
+// by email, add a note, log a call, record a compensation. Each form keeps its own errors.
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { fieldErrorsOf, useErrors } from "../../app/errors";
@@ -94,6 +94,66 @@ export function StatusMoves({ complaint, onChanged }: Props) {
         ))}
       </div>
     </div>
+  );
+}
+
+/** A reply by email through the outbox; without an address, a pointer to the call log. */
+export function ReplyForm({ complaint, onChanged }: Props) {
+  const { t } = useTranslation();
+  const [reply, setReply] = useState("");
+  const [sent, setSent] = useState(false);
+  const { errors, setErrors, busy, run } = useAction(onChanged);
+  const email = complaint.customer_email;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (reply.trim() === "") {
+      setErrors({ reply: "required" });
+      return;
+    }
+    if (await run("reply", () => ipc.complaintReply(complaint.summary.id, reply.trim()))) {
+      setReply("");
+      setSent(true);
+    }
+  };
+  return (
+    <form className="card form" onSubmit={(e) => void submit(e)} noValidate data-testid="complaint-reply-form">
+      <h3>{t("complaint.reply_title")}</h3>
+      {email === null ? (
+        <p className="hint" data-testid="complaint-reply-no-email">
+          {t("complaint.reply_no_email")}
+        </p>
+      ) : (
+        <>
+          <div className="field">
+            <label htmlFor="field-reply-reply">{t("complaint.reply")}</label>
+            <textarea
+              {...fieldProps("reply", errors, "reply")}
+              rows={4}
+              maxLength={NOTE_MAX}
+              data-testid="complaint-reply-text"
+              value={reply}
+              onChange={(e) => {
+                setReply(e.target.value);
+                setErrors({});
+                setSent(false);
+              }}
+            />
+            <p className="hint">{t("complaint.reply_hint", { email })}</p>
+            <FieldError field="reply" errors={errors} scope="reply" />
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="button" data-testid="complaint-reply-send" disabled={busy !== null}>
+              {busy ? t("common.saving") : t("complaint.reply_send")}
+            </button>
+            {sent && (
+              <p className="saved" role="status" data-testid="complaint-reply-sent">
+                {t("complaint.reply_sent")}
+              </p>
+            )}
+          </div>
+        </>
+      )}
+    </form>
   );
 }
 

@@ -183,4 +183,33 @@ describe("complaints list", () => {
     expect(within(rows[0]!).getByRole("link").getAttribute("href")).toBe("#/complaints/5");
     expect(within(section).getByTestId("complaint-new-button").getAttribute("href")).toBe("#/customers/1/complaint");
   });
+
+  it("replies by email through the outbox and keeps the reply on the timeline", async () => {
+    const fake = core();
+    fake.complaints[0]!.customer_email = "ana@example.com";
+    const { user } = await openApp("#/complaints/7");
+    await screen.findByTestId("complaint-status");
+    expect(screen.getByTestId("complaint-reply-form").textContent).toContain("ana@example.com");
+    await user.click(screen.getByTestId("complaint-reply-send"));
+    expect(fake.callsTo("complaint_reply"), "an empty reply is not sent").toHaveLength(0);
+    await user.type(screen.getByTestId("complaint-reply-text"), "Le enviamos otra taza hoy.");
+    await user.click(screen.getByTestId("complaint-reply-send"));
+    expect(await screen.findByTestId("complaint-reply-sent")).toBeTruthy();
+    expect(fake.callsTo("complaint_reply")[0]?.args).toEqual({ id: 7, text: "Le enviamos otra taza hoy." });
+    const latest = screen.getAllByTestId("complaint-event")[0]!;
+    expect(latest.textContent).toContain("Respuesta por email");
+    expect(latest.textContent).toContain("Le enviamos otra taza hoy.");
+  });
+
+  it("points to the call log when the customer has no email, and tags survey cases", async () => {
+    const fake = core();
+    fake.complaints[0]!.summary = { ...fake.complaints[0]!.summary, source: "survey", survey_kind: "nps", survey_score: 3 };
+    await openApp("#/complaints/7");
+    await screen.findByTestId("complaint-status");
+    expect(screen.getByTestId("complaint-reply-no-email").textContent).toBe(
+      "Este cliente no tiene email: respóndele por teléfono y anota la llamada.",
+    );
+    expect(screen.queryByTestId("complaint-reply-text")).toBeNull();
+    expect(screen.getByTestId("complaint-from-survey").textContent).toBe("Encuesta · NPS 3");
+  });
 });

@@ -8,8 +8,8 @@ import { useShop } from "../../app/shop";
 import { useOnChanged } from "../../app/useOnChanged";
 import { formatTimestamp } from "../../lib/dates";
 import { CommandError, ipc, type Complaint } from "../../lib/ipc";
-import { ComplaintStatusBadge, OverdueBadge, SeverityBadge } from "./badges";
-import { CallForm, CompensationForm, NoteForm, StatusMoves } from "./ComplaintActions";
+import { ComplaintStatusBadge, OverdueBadge, SeverityBadge, SurveyBadge } from "./badges";
+import { CallForm, CompensationForm, NoteForm, ReplyForm, StatusMoves } from "./ComplaintActions";
 import { ComplaintTimeline } from "./ComplaintTimeline";
 import { useCategoryLabel } from "./labels";
 
@@ -94,6 +94,8 @@ export function ComplaintPage({ id }: { id: number }) {
             <dt>{t("complaint.severity")}</dt>
             <dd>
               <SeverityBadge severity={s.severity} />
+              {s.source === "survey" && " "}
+              <SurveyBadge complaint={s} />
             </dd>
           </div>
           <div>
@@ -127,6 +129,7 @@ export function ComplaintPage({ id }: { id: number }) {
 
       <StatusMoves complaint={complaint} onChanged={setComplaint} />
       <div className="complaint-forms">
+        <ReplyForm complaint={complaint} onChanged={setComplaint} />
         <NoteForm complaint={complaint} onChanged={setComplaint} />
         <CallForm complaint={complaint} onChanged={setComplaint} />
         <CompensationForm complaint={complaint} onChanged={setComplaint} />

@@ -11,7 +11,7 @@ import { COMPLAINT_FILTERS } from "../../lib/codes";
 import { formatDate, formatTimestamp } from "../../lib/dates";
 import { ipc, type ComplaintFilter, type ComplaintSummary } from "../../lib/ipc";
 import { usePagedRows } from "../../lib/usePagedRows";
-import { ComplaintStatusBadge, OverdueBadge, SeverityBadge } from "./badges";
+import { ComplaintStatusBadge, OverdueBadge, SeverityBadge, SurveyBadge } from "./badges";
 import { useCategoryLabel, useNewComplaintShortcut } from "./labels";
 
 /** The "New complaint" button, with its shortcut. */
@@ -119,6 +119,8 @@ export function ComplaintsPage({ initialFilter = "active" }: { initialFilter?: C
                 </td>
                 <td className="nowrap">
                   {c.overdue && <OverdueBadge />} <SeverityBadge severity={c.severity} />
+                  {c.source === "survey" && " "}
+                  <SurveyBadge complaint={c} />
                 </td>
                 <td>
                   <ComplaintStatusBadge status={c.status} />

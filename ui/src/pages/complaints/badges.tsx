@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { ComplaintStatus, Severity } from "../../lib/ipc";
+import type { ComplaintStatus, ComplaintSummary, Severity } from "../../lib/ipc";
 
 /** Waiting on the shop is amber, waiting on the customer neutral, done green. */
 const STATUS_BADGE: Record<ComplaintStatus, string> = {
@@ -31,6 +31,22 @@ export function SeverityBadge({ severity }: { severity: Severity }) {
   return (
     <span className={`badge ${SEVERITY_BADGE[severity]}`} data-testid="complaint-severity-badge">
       {t(`severity.${severity}`)}
+    </span>
+  );
+}
+
+/** A complaint opened by an unhappy survey answer, with the score given. */
+export function SurveyBadge({ complaint }: { complaint: ComplaintSummary }) {
+  const { t } = useTranslation();
+  if (complaint.source !== "survey") return null;
+  const title =
+    complaint.survey_kind && complaint.survey_score !== null
+      ? t("complaint.from_survey_score", { survey: t(`survey_kind.${complaint.survey_kind}.short`), score: complaint.survey_score })
+      : undefined;
+  return (
+    <span className="badge status-placed" data-testid="complaint-from-survey" title={title}>
+      {t("complaint.from_survey")}
+      {complaint.survey_kind && complaint.survey_score !== null && ` · ${t(`survey_kind.${complaint.survey_kind}.short`)} ${complaint.survey_score}`}
     </span>
   );
 }

@@ -1,8 +1,10 @@
-// Exports customers or orders to a CSV any spreadsheet opens.
+// Exports any list (customers, orders, returns, complaints, subscribers,
+// survey answers) to a CSV any spreadsheet opens.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useErrors } from "../../app/errors";
 import { useShop } from "../../app/shop";
+import { EXPORT_KINDS } from "../../lib/codes";
 import { ipc, type ExportKind } from "../../lib/ipc";
 import { useCount } from "./messages";
 
@@ -23,7 +25,7 @@ export function ExportSection() {
   const exportTo = async (kind: ExportKind) => {
     setDone(null);
     try {
-      const path = await ipc.exportPickPath(kind === "customers" ? t("export.file_customers") : t("export.file_orders"));
+      const path = await ipc.exportPickPath(t(`export.file_${kind}`));
       if (!path) return;
       setWorking(kind);
       setDone(await ipc.exportCsv(kind, path, semicolon));
@@ -48,24 +50,18 @@ export function ExportSection() {
         <span>{t("export.semicolon")}</span>
       </label>
       <div className="form-actions">
-        <button
-          type="button"
-          className="button"
-          data-testid="export-customers"
-          disabled={working !== null}
-          onClick={() => void exportTo("customers")}
-        >
-          {working === "customers" ? t("export.working") : t("export.customers")}
-        </button>
-        <button
-          type="button"
-          className="button"
-          data-testid="export-orders"
-          disabled={working !== null}
-          onClick={() => void exportTo("orders")}
-        >
-          {working === "orders" ? t("export.working") : t("export.orders")}
-        </button>
+        {EXPORT_KINDS.map((kind) => (
+          <button
+            key={kind}
+            type="button"
+            className="button"
+            data-testid={`export-${kind}`}
+            disabled={working !== null}
+            onClick={() => void exportTo(kind)}
+          >
+            {working === kind ? t("export.working") : t(`export.${kind}`)}
+          </button>
+        ))}
         {done !== null && (
           <p className="saved" role="status" data-testid="export-done">
             {t("export.done", { count: done, rows: count(done) })}
