@@ -19,6 +19,15 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// The app under test: the build's binary, or an installed one
+/// (`POSVENTA_E2E_BINARY=/usr/bin/posventa`, as the installer check runs it).
+pub fn app_binary() -> PathBuf {
+    match std::env::var_os("POSVENTA_E2E_BINARY") {
+        Some(path) if !path.is_empty() => PathBuf::from(path),
+        _ => PathBuf::from(env!("CARGO_BIN_EXE_posventa")),
+    }
+}
+
 pub fn artifacts_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts");
     std::fs::create_dir_all(&dir).unwrap();
@@ -57,7 +66,7 @@ impl App {
         let url = format!("http://127.0.0.1:{port}");
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
-        caps.insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_posventa") }));
+        caps.insert("tauri:options".into(), serde_json::json!({ "application": app_binary() }));
         let deadline = Instant::now() + Duration::from_secs(60);
         let driver = loop {
             match WebDriver::new(&url, caps.clone()).await {
@@ -211,7 +220,7 @@ impl App {
 
 /// Processes of this app binary started on `data_dir`.
 fn app_pids(data_dir: &Path) -> Vec<u32> {
-    let binary = std::fs::canonicalize(env!("CARGO_BIN_EXE_posventa")).unwrap();
+    let binary = std::fs::canonicalize(app_binary()).unwrap();
     let marker = format!("{}={}", posventa_app::DATA_DIR_ENV, data_dir.display());
     let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
     entries
