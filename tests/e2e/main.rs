@@ -2,6 +2,7 @@
 //! Xvfb), driven over WebDriver. Run by scripts/test under `xvfb-run`.
 
 mod complaints;
+mod dashboard;
 mod harness;
 mod import;
 mod install;
