@@ -9,7 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::returns::{Reason, ReasonCount};
+use crate::returns::ReasonCount;
 use crate::store::Store;
 use crate::surveys::{self, SurveyKind};
 
@@ -176,26 +176,7 @@ pub fn overview(store: &Store, from: &str, to: &str, now: i64) -> Result<Dashboa
             params![from, to],
             |r| r.get(0),
         )?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT rr.id, rr.code, rr.label, rr.waives_fee, rr.active, count(*) AS n
-             FROM returns r JOIN orders o ON o.id = r.order_id JOIN return_reasons rr ON rr.id = r.reason_id
-             WHERE o.placed_on BETWEEN ?1 AND ?2 AND r.status <> 'rejected'
-             GROUP BY rr.id ORDER BY n DESC, rr.id LIMIT 5",
-        )?;
-        let top_reasons = stmt
-            .query_map(params![from, to], |r| {
-                Ok(ReasonCount {
-                    reason: Reason {
-                        id: r.get(0)?,
-                        code: r.get(1)?,
-                        label: r.get(2)?,
-                        waives_fee: r.get(3)?,
-                        active: r.get(4)?,
-                    },
-                    count: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let top_reasons = crate::returns::top_reasons(conn, from, to)?;
 
         // Complaints.
         let opened_sql = format!(

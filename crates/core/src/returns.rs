@@ -882,6 +882,30 @@ pub struct ReturnStats {
     pub top_reasons: Vec<ReasonCount>,
 }
 
+/// The five most frequent reasons of returns (not rejected) of orders placed
+/// between `from` and `to` (`YYYY-MM-DD`, inclusive).
+pub(crate) fn top_reasons(conn: &Connection, from: &str, to: &str) -> Result<Vec<ReasonCount>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT rr.id, rr.code, rr.label, rr.waives_fee, rr.active, count(*) AS n
+         FROM returns r JOIN orders o ON o.id = r.order_id JOIN return_reasons rr ON rr.id = r.reason_id
+         WHERE o.placed_on BETWEEN ?1 AND ?2 AND r.status <> 'rejected'
+         GROUP BY rr.id ORDER BY n DESC, rr.id LIMIT 5",
+    )?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        Ok(ReasonCount {
+            reason: Reason {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                label: r.get(2)?,
+                waives_fee: r.get(3)?,
+                active: r.get(4)?,
+            },
+            count: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn stats(store: &Store, since: &str) -> Result<ReturnStats> {
     store.read(|conn| {
         let (orders, returned): (i64, i64) = conn.query_row(
@@ -891,25 +915,7 @@ pub fn stats(store: &Store, since: &str) -> Result<ReturnStats> {
             [since],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT rr.id, rr.code, rr.label, rr.waives_fee, rr.active, count(*) AS n
-             FROM returns r JOIN orders o ON o.id = r.order_id JOIN return_reasons rr ON rr.id = r.reason_id
-             WHERE o.placed_on >= ?1 AND r.status <> 'rejected' GROUP BY rr.id ORDER BY n DESC, rr.id LIMIT 5",
-        )?;
-        let top_reasons = stmt
-            .query_map([since], |r| {
-                Ok(ReasonCount {
-                    reason: Reason {
-                        id: r.get(0)?,
-                        code: r.get(1)?,
-                        label: r.get(2)?,
-                        waives_fee: r.get(3)?,
-                        active: r.get(4)?,
-                    },
-                    count: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let top_reasons = top_reasons(conn, since, "9999-12-31")?;
         let rate = if orders == 0 { 0.0 } else { returned as f64 / orders as f64 };
         Ok(ReturnStats { orders, orders_returned: returned, rate, top_reasons })
     })
