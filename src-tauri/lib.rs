@@ -118,6 +118,7 @@ pub fn run() {
             newsletters::subscribers_list,
             newsletters::subscriber_add,
             newsletters::subscriber_unsubscribe,
+            newsletters::customer_subscriptions,
             newsletters::subscriber_confirm,
             newsletters::subscribers_import,
             newsletters::suppressions_list,

@@ -58,6 +58,15 @@ pub async fn subscriber_add(
     Ok(added)
 }
 
+/// The lists a customer is on, for their page.
+#[tauri::command]
+pub async fn customer_subscriptions(
+    state: Shop<'_>,
+    customer_id: i64,
+) -> Result<Vec<newsletter::CustomerSubscription>> {
+    newsletter::subscriptions_of(&state.store, customer_id)
+}
+
 #[tauri::command]
 pub async fn subscriber_unsubscribe(app: AppHandle, state: Shop<'_>, id: i64) -> Result<Subscriber> {
     changed(&app, "lists", newsletter::unsubscribe(&state.store, id))

@@ -11,7 +11,7 @@ use posventa_core::complaints::{self, Channel, ComplaintInput, ComplaintStatus, 
 use posventa_core::customers::{self, ContactChannel};
 use posventa_core::returns::{self, ReturnFilter};
 use posventa_core::store::{now_ms, today};
-use posventa_core::{Store, dashboard, loyalty, surveys};
+use posventa_core::{Store, dashboard, loyalty, newsletter, surveys};
 
 use crate::import::{fresh_store, import_file};
 use crate::percentile;
@@ -131,6 +131,7 @@ pub fn bench(args: &[String]) -> Res {
         std::hint::black_box(surveys::responses_of(&store, id)?);
         std::hint::black_box(surveys::follow_ups(&store, Some(id))?);
         std::hint::black_box(complaints::of_customer(&store, id, now)?);
+        std::hint::black_box(newsletter::subscriptions_of(&store, id)?);
         page_ms.push(ms(t));
     }
     let page_p50 = percentile(&mut page_ms, 50.0);

@@ -59,6 +59,7 @@ pub fn typescript() -> String {
         newsletter::Subscriber::decl(&cfg),
         newsletter::SubscriberAdded::decl(&cfg),
         newsletter::Suppression::decl(&cfg),
+        newsletter::CustomerSubscription::decl(&cfg),
         newsletter::SubscriberImportReport::decl(&cfg),
         segments::Rule::decl(&cfg),
         segments::Audience::decl(&cfg),

@@ -482,6 +482,34 @@ pub fn subscribers(store: &Store, list_id: i64, query: &str, limit: u32, offset:
     })
 }
 
+/// One of a customer's list memberships, with its consent record.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CustomerSubscription {
+    pub list_name: String,
+    pub subscriber: Subscriber,
+}
+
+/// The lists a customer is on: linked to them, or under their email.
+pub fn subscriptions_of(store: &Store, customer_id: i64) -> Result<Vec<CustomerSubscription>> {
+    store.read(|conn| {
+        let mut stmt = conn.prepare(&format!(
+            "{SUBSCRIBER_COLUMNS}
+             WHERE s.customer_id = ?1 OR s.email_key = (SELECT email_key FROM customers WHERE id = ?1)
+             ORDER BY s.id"
+        ))?;
+        let subscribers =
+            stmt.query_map([customer_id], subscriber_from_row)?.collect::<rusqlite::Result<Vec<Subscriber>>>()?;
+        let mut names = conn.prepare_cached("SELECT name FROM lists WHERE id = ?1")?;
+        subscribers
+            .into_iter()
+            .map(|subscriber| {
+                let list_name = names.query_row([subscriber.list_id], |r| r.get(0))?;
+                Ok(CustomerSubscription { list_name, subscriber })
+            })
+            .collect()
+    })
+}
+
 /// The owner marks someone unsubscribed (they asked in the shop, by phone…):
 /// the address goes on the suppression list for every list.
 pub fn unsubscribe(store: &Store, subscriber_id: i64) -> Result<Subscriber> {
@@ -701,6 +729,56 @@ fn csv_code(error: &csv::Error) -> &'static str {
     match error.kind() {
         csv::ErrorKind::Utf8 { .. } => "encoding_invalid",
         _ => "csv_malformed",
+    }
+}
+
+#[cfg(test)]
+mod subscriptions_tests {
+    use super::*;
+    use crate::customers::{self, CustomerInput};
+    use crate::testkit::{self, TestStore};
+
+    #[test]
+    fn a_customers_page_shows_the_lists_they_are_on_with_the_consent_record() {
+        let t = TestStore::new();
+        let ana = customers::create(
+            &t.store,
+            &CustomerInput { email: Some("Ana@Example.com".into()), ..testkit::customer_input("Ana") },
+        )
+        .unwrap()
+        .id;
+        let luis = customers::create(&t.store, &testkit::customer_input("Luis")).unwrap().id;
+        let news = create_list(
+            &t.store,
+            &ListInput { name: "Novedades".into(), double_opt_in: false, consent_text: "Sí, quiero".into() },
+        )
+        .unwrap();
+        let sales = create_list(
+            &t.store,
+            &ListInput { name: "Rebajas".into(), double_opt_in: false, consent_text: "Avisadme".into() },
+        )
+        .unwrap();
+        for list in [news.id, sales.id] {
+            let input = SubscriberInput {
+                email: "ana@example.com".into(),
+                name: "Ana".into(),
+                consent_method: ConsentMethod::InStore,
+            };
+            add_subscriber(&t.store, list, &input).unwrap();
+        }
+        let input = SubscriberInput {
+            email: "otro@example.com".into(),
+            name: "Otro".into(),
+            consent_method: ConsentMethod::Form,
+        };
+        add_subscriber(&t.store, news.id, &input).unwrap();
+
+        let mine = subscriptions_of(&t.store, ana).unwrap();
+        let lists: Vec<&str> = mine.iter().map(|s| s.list_name.as_str()).collect();
+        assert_eq!(lists, ["Novedades", "Rebajas"], "found by her email whatever its case");
+        assert_eq!(mine[0].subscriber.consent_method, ConsentMethod::InStore);
+        assert_eq!(mine[1].subscriber.consent_text, "Avisadme");
+        assert!(subscriptions_of(&t.store, luis).unwrap().is_empty(), "no email, no lists");
     }
 }
 

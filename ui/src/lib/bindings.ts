@@ -168,6 +168,8 @@ export type Suppression = { email: string, reason: SuppressionReason,
  */
 detail: string, created_at: number, };
 
+export type CustomerSubscription = { list_name: string, subscriber: Subscriber, };
+
 export type SubscriberImportReport = { rows: number, added: number, already_present: number, 
 /**
  * Added, but on the suppression list: they will not be mailed.

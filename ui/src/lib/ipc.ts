@@ -13,6 +13,7 @@ import type {
   CustomerPage,
   CustomerSort,
   CustomerSummary,
+  CustomerSubscription,
   ErrorPayload,
   ExportKind,
   ImportFinished,
@@ -302,6 +303,9 @@ export const ipc = {
   /** A phone call with the customer; `durationS` in seconds. */
   /** A reply by email: queued in the outbox, on the timeline. Field "reply": no_email | required. */
   complaintReply: (id: number, text: string) => call<Complaint>("complaint_reply", { id, text }),
+  /** The lists a customer is on, with each consent record. */
+  customerSubscriptions: (customerId: number) =>
+    call<CustomerSubscription[]>("customer_subscriptions", { customerId }),
   complaintCall: (id: number, durationS: number, note: string) => call<Complaint>("complaint_call", { id, durationS, note }),
   /** Points go to the loyalty ledger in the same write; amounts are typed in the shop's currency. */
   complaintCompensate: (id: number, input: CompensationInput) => call<Complaint>("complaint_compensate", { id, input }),

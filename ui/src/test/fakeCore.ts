@@ -1403,6 +1403,12 @@ export class FakeCore {
       }
       case "customer_page":
         return this.page(Number(args.id));
+      case "customer_subscriptions": {
+        const email = this.customers.find((c) => c.id === Number(args.customerId))?.email?.toLowerCase();
+        return this.subscribers
+          .filter((s) => email !== undefined && s.email.toLowerCase() === email)
+          .map((subscriber) => ({ list_name: this.lists.find((l) => l.id === subscriber.list_id)?.name ?? "", subscriber }));
+      }
       case "customer_create":
         return this.saveCustomer(args.input as CustomerInput);
       case "customer_update":

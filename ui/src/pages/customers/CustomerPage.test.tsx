@@ -1,6 +1,6 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { customer, FakeCore, failure, order } from "../../test/fakeCore";
+import { customer, FakeCore, failure, list, order, subscriber } from "../../test/fakeCore";
 import { openApp } from "../../test/render";
 
 const plain = (s: string | null | undefined) => (s ?? "").replace(/[\u00a0\u202f]/g, " ");
@@ -78,6 +78,25 @@ describe("customer page", () => {
     await user.click(screen.getByRole("button", { name: "Quitar la etiqueta VIP" }));
     expect((await screen.findAllByTestId("customer-tag")).length).toBe(1);
     expect(core.customerTags.get(ana.id)).toEqual(["<b>mayorista</b>"]);
+  });
+
+  it("lists the newsletters they are on with the consent record, as text", async () => {
+    const core = new FakeCore();
+    const ana = customer({ name: "Ana Ruiz", email: "Ana@Example.com" });
+    core.customers = [ana];
+    core.lists = [list({ id: 1, name: "Novedades" }), list({ id: 2, name: "Rebajas" })];
+    core.subscribers = [
+      subscriber({ list_id: 1, email: "ana@example.com", consent_method: "in_store", consent_text: "<b>Sí</b>, quiero novedades" }),
+      subscriber({ list_id: 2, email: "ana@example.com", status: "unsubscribed", suppressed: "unsubscribed" }),
+      subscriber({ list_id: 1, email: "otra@example.com" }),
+    ];
+    await openApp(`#/customers/${ana.id}`);
+    const rows = await screen.findAllByTestId("customer-subscription");
+    expect(rows.map((r) => r.querySelector("a")?.textContent)).toEqual(["Novedades", "Rebajas"]);
+    expect(rows[0]!.textContent).toContain("En la tienda");
+    expect(rows[0]!.textContent).toContain("«<b>Sí</b>, quiero novedades»");
+    expect(rows[0]!.querySelector("b"), "consent text is never markup").toBeNull();
+    expect(within(rows[1]!).getByTestId("customer-subscription-blocked")).toBeTruthy();
   });
 
   it("says so when the customer does not exist", async () => {

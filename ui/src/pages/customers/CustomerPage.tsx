@@ -14,6 +14,7 @@ import { CustomerLoyalty } from "../loyalty/CustomerLoyalty";
 import { CustomerComplaints } from "../complaints/CustomerComplaints";
 import { CustomerReturns } from "../returns/CustomerReturns";
 import { CustomerSurveys } from "../surveys/CustomerSurveys";
+import { CustomerSubscriptions } from "../newsletters/CustomerSubscriptions";
 import { useShop } from "../../app/shop";
 import { formatTimestamp } from "../../lib/dates";
 import { CustomerPrivacy } from "./CustomerPrivacy";
@@ -81,13 +82,16 @@ export function CustomerPage({ id }: { id: number }) {
 
       {!erased && <ContactCard customer={customer} tags={tags} />}
 
-      <CustomerLoyalty customerId={customer.id} orders={orders} />
+      {/* An erased customer keeps anonymous history, and takes no new points, answers or subscriptions. */}
+      {!erased && <CustomerLoyalty customerId={customer.id} orders={orders} />}
 
       <CustomerComplaints customerId={customer.id} />
 
       <CustomerReturns customerId={customer.id} />
 
-      <CustomerSurveys customerId={customer.id} orders={orders} />
+      {!erased && <CustomerSurveys customerId={customer.id} orders={orders} />}
+
+      {!erased && <CustomerSubscriptions customerId={customer.id} />}
 
       <section className="orders-section" aria-labelledby="orders-heading">
         <header className="section-header">
