@@ -3,6 +3,7 @@
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { fieldErrorsOf, useErrors } from "../../app/errors";
+import { href, paths } from "../../app/router";
 import { useShop } from "../../app/shop";
 import { FieldError, fieldProps, FormErrors, type FieldErrors } from "../../components/FieldError";
 import { COMPENSATIONS } from "../../lib/codes";
@@ -362,6 +363,14 @@ export function CompensationForm({ complaint, onChanged }: Props) {
         <p className="hint">{t(`complaint.comp_hint.${kind}`)}</p>
         <FieldError field="note" errors={errors} scope="comp" />
       </div>
+      {/* Money back or a replacement goes through a return of the order, under the shop's policy. */}
+      {(kind === "refund" || kind === "replacement") && complaint.summary.order_id !== null && (
+        <p className="hint">
+          <a href={href(paths.returnNew(complaint.summary.order_id))} data-testid="complaint-comp-return">
+            {t("complaint.comp_open_return", { order: complaint.summary.order_number ?? "" })}
+          </a>
+        </p>
+      )}
       <div className="form-actions">
         <button type="submit" className="button" data-testid="complaint-comp-add" disabled={busy !== null}>
           {busy ? t("common.saving") : t("complaint.comp_add")}

@@ -212,4 +212,15 @@ describe("complaints list", () => {
     expect(screen.queryByTestId("complaint-reply-text")).toBeNull();
     expect(screen.getByTestId("complaint-from-survey").textContent).toBe("Encuesta · NPS 3");
   });
+
+  it("offers a return of the linked order for a refund or a replacement", async () => {
+    core();
+    const { user } = await openApp("#/complaints/7");
+    await screen.findByTestId("complaint-status");
+    expect(screen.queryByTestId("complaint-comp-return"), "points need no return").toBeNull();
+    await user.selectOptions(screen.getByTestId("complaint-comp-kind"), "refund");
+    const link = screen.getByTestId("complaint-comp-return");
+    expect(link.getAttribute("href")).toBe("#/orders/10/return");
+    expect(link.textContent).toContain("M00010");
+  });
 });
