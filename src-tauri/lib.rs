@@ -45,6 +45,22 @@ fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
     }
 }
 
+/// Why the app cannot start, in the owner's language, with what to do.
+fn start_failure(err: &posventa_core::Error, locale: &str, dir: &std::path::Path) -> String {
+    let spanish = settings::Language::from_locale(locale) == settings::Language::Es;
+    let dir = dir.display();
+    match (err.code(), spanish) {
+        ("disk_full", true) => "Posventa no puede abrirse: el disco está lleno. Libera espacio y vuelve a abrirla; tus datos están intactos.".into(),
+        ("disk_full", false) => "Posventa cannot start: the disk is full. Free some space and open it again; your data is intact.".into(),
+        ("read_only" | "data_dir", true) => format!("Posventa no puede abrirse: no puede escribir en su carpeta de datos ({dir}). Comprueba que el disco no es de solo lectura y que tienes permiso; tus datos están intactos."),
+        ("read_only" | "data_dir", false) => format!("Posventa cannot start: it cannot write to its data folder ({dir}). Check that the disk is not read-only and that you have permission; your data is intact."),
+        ("migration", true) => format!("Posventa no ha podido actualizar tus datos a esta versión. No se ha cambiado nada y hay una copia en {dir}/backups. Vuelve a la versión anterior o contacta con soporte."),
+        ("migration", false) => format!("Posventa could not upgrade your data to this version. Nothing was changed and there is a copy in {dir}/backups. Go back to the previous version or contact support."),
+        (_, true) => format!("Posventa no puede abrir sus datos ({dir}): {err}"),
+        (_, false) => format!("Posventa cannot open its data ({dir}): {err}"),
+    }
+}
+
 pub fn run() {
     // reqwest and the mail engine use rustls with the ring provider.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -66,8 +82,21 @@ pub fn run() {
         })
         .setup(|app| {
             let dir = data_dir(app)?;
-            let store = Arc::new(Store::open_in_dir(&dir)?);
             let locale = sys_locale::get_locale().unwrap_or_else(|| "en-US".into());
+            let store = match Store::open_in_dir(&dir) {
+                Ok(store) => Arc::new(store),
+                Err(err) => {
+                    // The window cannot show it: the owner gets a native dialog.
+                    log::error!("cannot open the store in {}: {err}", dir.display());
+                    use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+                    app.dialog()
+                        .message(start_failure(&err, &locale, &dir))
+                        .title("Posventa")
+                        .kind(MessageDialogKind::Error)
+                        .blocking_show();
+                    return Err(err.into());
+                }
+            };
             settings::ensure(&store, &locale)?;
             log::info!("store open at {}", store.path().display());
             let outbox_dir = mail::outbox_dir(&dir);
@@ -195,4 +224,25 @@ pub fn run() {
         ])
         .run(tauri::generate_context!())
         .expect("error while running Posventa");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::start_failure;
+
+    #[test]
+    fn a_store_that_cannot_open_is_explained_in_the_owners_language() {
+        let full = posventa_core::Error::Database(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        ));
+        let dir = std::path::Path::new("/datos/posventa");
+        assert!(start_failure(&full, "es-ES", dir).contains("el disco está lleno"));
+        assert!(start_failure(&full, "en-GB", dir).contains("the disk is full"));
+        let denied = posventa_core::Error::DataDir {
+            path: dir.display().to_string(),
+            source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        };
+        assert!(start_failure(&denied, "es_MX.UTF-8", dir).contains("(/datos/posventa)"), "names the folder");
+    }
 }

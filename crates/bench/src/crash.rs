@@ -120,3 +120,71 @@ pub fn migrate_child(args: &[String]) -> Res {
     println!("finished");
     Ok(())
 }
+
+/// `disk-full DIR`: on a small disk (the caller mounts one), writes until the
+/// disk is full; the refused write must say so (`disk_full`), and the store
+/// must reopen with exactly what was committed before, sound.
+pub fn disk_full(args: &[String]) -> Res {
+    use posventa_core::customers::{self, CustomerInput};
+    let [dir] = args else { return Err("disk-full DIR".into()) };
+    let dir = Path::new(dir);
+    let store = Store::open_in_dir(dir)?;
+    posventa_core::settings::ensure(&store, "es-ES")?;
+    let notes = "Cliente de toda la vida. ".repeat(80);
+    let mut committed = 0;
+    let code = loop {
+        let input =
+            CustomerInput { name: format!("Cliente {committed}"), notes: Some(notes.clone()), ..Default::default() };
+        match customers::create(&store, &input) {
+            Ok(_) => committed += 1,
+            Err(e) => break e.code(),
+        }
+        if committed > 100_000 {
+            return Err("the disk never filled".into());
+        }
+    };
+    drop(store);
+    let reopened = Store::open_in_dir(dir)?;
+    let (integrity, count): (String, i64) = reopened.read(|c| {
+        Ok((
+            c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?,
+            c.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?,
+        ))
+    })?;
+    println!("refused_with={code} committed={committed} after_reopen={count} integrity={integrity}");
+    Ok(())
+}
+
+/// `read-only DIR`: a store on a folder that has become read-only must not
+/// open as if nothing happened: the error says so (`read_only` or
+/// `data_dir`), and the file is left as it was.
+pub fn read_only(args: &[String]) -> Res {
+    let [dir] = args else { return Err("read-only DIR".into()) };
+    let path = Path::new(dir).join(DB_FILE);
+    let before = std::fs::read(&path)?;
+    let code = match Store::open_in_dir(Path::new(dir)) {
+        Ok(store) => match posventa_core::customers::create(
+            &store,
+            &posventa_core::customers::CustomerInput { name: "Nueva".into(), ..Default::default() },
+        ) {
+            Ok(_) => "written",
+            Err(e) => e.code(),
+        },
+        Err(e) => e.code(),
+    };
+    let unchanged = std::fs::read(&path)? == before;
+    println!("refused_with={code} file_unchanged={unchanged}");
+    Ok(())
+}
+
+/// `make-store DIR`: a store with one customer, closed cleanly.
+pub fn make_store(args: &[String]) -> Res {
+    let [dir] = args else { return Err("make-store DIR".into()) };
+    let store = Store::open_in_dir(Path::new(dir))?;
+    posventa_core::settings::ensure(&store, "es-ES")?;
+    posventa_core::customers::create(
+        &store,
+        &posventa_core::customers::CustomerInput { name: "Ana".into(), ..Default::default() },
+    )?;
+    Ok(())
+}

@@ -28,6 +28,9 @@ fn main() {
         Some("crash-restore-child") => crash::restore_child(&args[1..]),
         Some("make-old-store") => crash::make_old_store(&args[1..]),
         Some("crash-migrate-child") => crash::migrate_child(&args[1..]),
+        Some("disk-full") => crash::disk_full(&args[1..]),
+        Some("read-only") => crash::read_only(&args[1..]),
+        Some("make-store") => crash::make_store(&args[1..]),
         Some("problems") => import::problems(&args[1..]),
         Some("campaign-prepare") => campaign::prepare(&args[1..]),
         Some("campaign-send") => campaign::send(&args[1..]),
@@ -36,7 +39,7 @@ fn main() {
         Some("sync-once") => sync::once(&args[1..]),
         Some("loyalty-prepare") => loyalty::prepare(&args[1..]),
         Some("loyalty-measure") => loyalty::measure(&args[1..]),
-        _ => Err("usage: posventa-bench import DATA_DIR | complaints STORE_DIR DATA_DIR | import-once FILE STORE_DIR | crash-import-child FILE STORE_DIR | check-store STORE_DIR | check-raw STORE_DIR | check-backups STORE_DIR | crash-backup-child STORE_DIR | crash-restore-child STORE_DIR BACKUP | make-old-store SOURCE_DIR TARGET_DIR VERSION | crash-migrate-child STORE_DIR | campaign-prepare STORE_DIR PORT RECIPIENTS CONNECTIONS PER_SECOND | campaign-send STORE_DIR | campaign-count STORE_DIR DUMP KILLS | collector-load URL SECRET ANSWERS CONNECTIONS DATA_DIR | sync-once URL SECRET STORE_DIR ANSWERS | loyalty-prepare FILE STORE_DIR | loyalty-measure STORE_DIR".into()),
+        _ => Err("usage: posventa-bench import DATA_DIR | complaints STORE_DIR DATA_DIR | import-once FILE STORE_DIR | crash-import-child FILE STORE_DIR | check-store STORE_DIR | check-raw STORE_DIR | check-backups STORE_DIR | crash-backup-child STORE_DIR | crash-restore-child STORE_DIR BACKUP | make-old-store SOURCE_DIR TARGET_DIR VERSION | crash-migrate-child STORE_DIR | disk-full DIR | read-only DIR | make-store DIR | campaign-prepare STORE_DIR PORT RECIPIENTS CONNECTIONS PER_SECOND | campaign-send STORE_DIR | campaign-count STORE_DIR DUMP KILLS | collector-load URL SECRET ANSWERS CONNECTIONS DATA_DIR | sync-once URL SECRET STORE_DIR ANSWERS | loyalty-prepare FILE STORE_DIR | loyalty-measure STORE_DIR".into()),
     };
     if let Err(err) = result {
         eprintln!("{err}");

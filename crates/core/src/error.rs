@@ -48,6 +48,25 @@ pub enum Error {
     DataDir { path: String, source: std::io::Error },
 }
 
+/// A full disk or a read-only folder is the owner's to fix, so it gets its
+/// own code (and message) instead of a generic database error.
+fn storage_code(e: &rusqlite::Error) -> Option<&'static str> {
+    match e.sqlite_error_code()? {
+        rusqlite::ErrorCode::DiskFull => Some("disk_full"),
+        rusqlite::ErrorCode::ReadOnly => Some("read_only"),
+        rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied => Some("data_dir"),
+        _ => None,
+    }
+}
+
+fn io_code(e: &std::io::Error) -> Option<&'static str> {
+    match e.kind() {
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => Some("disk_full"),
+        std::io::ErrorKind::ReadOnlyFilesystem => Some("read_only"),
+        _ => None,
+    }
+}
+
 fn describe(fields: &[FieldError]) -> String {
     fields.iter().map(|f| format!("{} ({})", f.field, f.code)).collect::<Vec<_>>().join(", ")
 }
@@ -66,10 +85,13 @@ impl Error {
             Error::NotFound { entity: "return", .. } => "return_not_found",
             Error::NotFound { .. } => "not_found",
             Error::Policy(_) => "policy_refused",
-            Error::Database(_) => "database",
+            Error::Database(e) => storage_code(e).unwrap_or("database"),
+            Error::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => {
+                storage_code(err).unwrap_or("migration")
+            }
             Error::Migration(_) => "migration",
-            Error::DataDir { .. } => "data_dir",
-            Error::File { .. } => "file_unreadable",
+            Error::DataDir { source, .. } => io_code(source).unwrap_or("data_dir"),
+            Error::File { source, .. } => io_code(source).unwrap_or("file_unreadable"),
             Error::NotABackup { .. } => "not_a_backup",
             Error::Cancelled => "cancelled",
             Error::ImportRunning => "import_running",

@@ -75,6 +75,8 @@ export const COMMAND_ERROR_CODES = [
   "policy_refused",
   "return_not_found",
   "not_a_backup",
+  "disk_full",
+  "read_only",
 ] as const;
 
 /** Codes of one field's problem (FieldError.code). */
