@@ -12,6 +12,7 @@ mod complaints;
 mod crash;
 mod import;
 mod loyalty;
+mod startup;
 mod sync;
 
 fn main() {
@@ -37,9 +38,10 @@ fn main() {
         Some("campaign-count") => campaign::count(&args[1..]),
         Some("collector-load") => collector::load(&args[1..]),
         Some("sync-once") => sync::once(&args[1..]),
+        Some("startup") => startup::measure(&args[1..]),
         Some("loyalty-prepare") => loyalty::prepare(&args[1..]),
         Some("loyalty-measure") => loyalty::measure(&args[1..]),
-        _ => Err("usage: posventa-bench import DATA_DIR | complaints STORE_DIR DATA_DIR | import-once FILE STORE_DIR | crash-import-child FILE STORE_DIR | check-store STORE_DIR | check-raw STORE_DIR | check-backups STORE_DIR | crash-backup-child STORE_DIR | crash-restore-child STORE_DIR BACKUP | make-old-store SOURCE_DIR TARGET_DIR VERSION | crash-migrate-child STORE_DIR | disk-full DIR | read-only DIR | make-store DIR | campaign-prepare STORE_DIR PORT RECIPIENTS CONNECTIONS PER_SECOND | campaign-send STORE_DIR | campaign-count STORE_DIR DUMP KILLS | collector-load URL SECRET ANSWERS CONNECTIONS DATA_DIR | sync-once URL SECRET STORE_DIR ANSWERS | loyalty-prepare FILE STORE_DIR | loyalty-measure STORE_DIR".into()),
+        _ => Err("usage: posventa-bench import DATA_DIR | complaints STORE_DIR DATA_DIR | import-once FILE STORE_DIR | crash-import-child FILE STORE_DIR | check-store STORE_DIR | check-raw STORE_DIR | check-backups STORE_DIR | crash-backup-child STORE_DIR | crash-restore-child STORE_DIR BACKUP | make-old-store SOURCE_DIR TARGET_DIR VERSION | crash-migrate-child STORE_DIR | disk-full DIR | read-only DIR | make-store DIR | campaign-prepare STORE_DIR PORT RECIPIENTS CONNECTIONS PER_SECOND | campaign-send STORE_DIR | campaign-count STORE_DIR DUMP KILLS | collector-load URL SECRET ANSWERS CONNECTIONS DATA_DIR | sync-once URL SECRET STORE_DIR ANSWERS | startup BINARY SELECTOR RUNS | loyalty-prepare FILE STORE_DIR | loyalty-measure STORE_DIR".into()),
     };
     if let Err(err) = result {
         eprintln!("{err}");
