@@ -90,8 +90,14 @@ impl App {
             .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
     }
 
+    /// Clicks as a person would, with the element scrolled to the middle of
+    /// the window first: at the very bottom edge a click could land on
+    /// nothing and be lost without an error.
     pub async fn click(&self, css: &str) {
-        self.el(css).await.click().await.unwrap_or_else(|e| panic!("could not click {css}: {e}"));
+        let el = self.el(css).await;
+        let arg = el.to_json().expect("element reference");
+        self.driver.execute("arguments[0].scrollIntoView({ block: 'center' })", vec![arg]).await.expect("scroll");
+        el.click().await.unwrap_or_else(|e| panic!("could not click {css}: {e}"));
     }
 
     /// Replaces the value of the input named `name` with `text`, as typed.

@@ -341,6 +341,27 @@ async fn in_the_window_a_survey_is_sent_answered_synced_and_counted() {
     app.screenshot("survey-results.png").await;
     let stored: i64 = app.db().query_row("SELECT score FROM survey_responses", [], |r| r.get(0)).unwrap();
     assert_eq!(stored, 9);
-    app.quit().await;
+    let data = app.quit().await;
     collector.stop();
+
+    // The secret lives only in the OS credential store: not in the store,
+    // the outbox, backups or drafts, nor in the app's logs.
+    let logs = std::env::var_os("XDG_DATA_HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(std::env::var_os("HOME").unwrap()).join(".local/share"))
+        .join("app.posventa.desktop/logs");
+    let secret = secret.trim().to_lowercase();
+    for dir in [data.path(), logs.as_path()] {
+        for file in files_under(dir) {
+            let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap_or_default()).to_lowercase();
+            assert!(!text.contains(&secret), "the collector secret was written to {}", file.display());
+        }
+    }
+    assert!(!files_under(data.path()).is_empty(), "the data folder was searched");
+    assert!(!files_under(&logs).is_empty(), "the logs were searched: {}", logs.display());
+}
+
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    entries.flatten().flat_map(|e| if e.path().is_dir() { files_under(&e.path()) } else { vec![e.path()] }).collect()
 }
