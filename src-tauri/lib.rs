@@ -22,6 +22,9 @@ use tauri::Manager;
 /// Overrides the data folder (tests, demos, portable installs).
 pub const DATA_DIR_ENV: &str = "POSVENTA_DATA_DIR";
 
+/// Logged by the running app when a second launch hands over to it.
+pub const SECOND_LAUNCH_LOG: &str = "a second launch focused the open window";
+
 /// What every command reaches through `tauri::State`.
 pub struct AppState {
     pub store: Arc<Store>,
@@ -68,6 +71,7 @@ pub fn run() {
         // First: a second launch focuses the running window instead of
         // opening the same store twice.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            log::info!("{SECOND_LAUNCH_LOG}");
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.unminimize();
                 let _ = window.set_focus();

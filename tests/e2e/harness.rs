@@ -28,6 +28,14 @@ pub fn app_binary() -> PathBuf {
     }
 }
 
+/// Where the app writes its log file (tauri-plugin-log's default folder).
+pub fn log_dir() -> PathBuf {
+    std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".local/share"))
+        .join("app.posventa.desktop/logs")
+}
+
 pub fn artifacts_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts");
     std::fs::create_dir_all(&dir).unwrap();
@@ -221,6 +229,15 @@ impl App {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         dir
+    }
+}
+
+/// Waits until no app process runs on `data_dir` any more.
+pub async fn wait_until_gone(data_dir: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !app_pids(data_dir).is_empty() {
+        assert!(Instant::now() < deadline, "the app on {} did not quit", data_dir.display());
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 

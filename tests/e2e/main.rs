@@ -6,6 +6,7 @@ mod dashboard;
 mod harness;
 mod import;
 mod install;
+mod instances;
 #[path = "../../crates/mail/tests/support/mod.rs"]
 mod mail_servers;
 mod newsletter;

@@ -346,10 +346,7 @@ async fn in_the_window_a_survey_is_sent_answered_synced_and_counted() {
 
     // The secret lives only in the OS credential store: not in the store,
     // the outbox, backups or drafts, nor in the app's logs.
-    let logs = std::env::var_os("XDG_DATA_HOME")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::PathBuf::from(std::env::var_os("HOME").unwrap()).join(".local/share"))
-        .join("app.posventa.desktop/logs");
+    let logs = crate::harness::log_dir();
     let secret = secret.trim().to_lowercase();
     for dir in [data.path(), logs.as_path()] {
         for file in files_under(dir) {
