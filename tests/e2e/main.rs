@@ -4,6 +4,7 @@
 mod complaints;
 mod dashboard;
 mod harness;
+mod hostile_text;
 mod import;
 mod install;
 mod instances;

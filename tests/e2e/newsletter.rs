@@ -6,6 +6,7 @@ use crate::harness::App;
 use crate::mail_servers::Sink;
 
 const SUBSCRIBERS: usize = 30;
+const HOSTILE_NAME: &str = "Rosa <img src=x onerror=alert(1)> <script>alert(2)</script> Gil";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_list_imported_from_csv_receives_a_campaign_through_the_relay() {
@@ -14,7 +15,9 @@ async fn a_list_imported_from_csv_receives_a_campaign_through_the_relay() {
     let csv = files.path().join("suscriptores.csv");
     let mut rows = String::from("Nombre;Correo electrónico\n");
     for i in 0..SUBSCRIBERS {
-        rows += &format!("Cliente Núñez {i};cliente{i}@example.es\n");
+        // One name is hostile: it must reach the email as text, never markup.
+        let name = if i == 0 { HOSTILE_NAME.to_owned() } else { format!("Cliente Núñez {i}") };
+        rows += &format!("{name};cliente{i}@example.es\n");
         if i == 1 {
             rows += "Sin arroba;no-es-un-correo\n";
         }
@@ -54,7 +57,7 @@ async fn a_list_imported_from_csv_receives_a_campaign_through_the_relay() {
     app.click("[data-testid=campaign-new]").await;
     app.type_into_css("[data-testid=campaign-name]", "Rebajas de invierno").await;
     app.type_into_css("[data-testid=campaign-subject]", "Hola {{ first_name }}, rebajas en {{ shop_name }}").await;
-    app.type_into_css("[data-testid=campaign-body]", "**Todo al 30 %** hasta el domingo.").await;
+    app.type_into_css("[data-testid=campaign-body]", "**Todo al 30 %** hasta el domingo, {{ name }}.").await;
     app.click("[data-testid=campaign-list] option:nth-child(2)").await;
     app.text_when("[data-testid=audience-count]", |t| t.contains(&SUBSCRIBERS.to_string())).await;
 
@@ -102,6 +105,18 @@ async fn a_list_imported_from_csv_receives_a_campaign_through_the_relay() {
     ] {
         assert!(first.contains(header), "every bulk message carries {header:?}:\n{first}");
     }
+    // The HTML part escapes the hostile name; the text part keeps it as typed.
+    let rosa = sink
+        .messages()
+        .into_iter()
+        .find(|m| String::from_utf8_lossy(m).contains("cliente0@example.es"))
+        .expect("Rosa's message");
+    let parsed = mail_parser::MessageParser::default().parse(&rosa).unwrap();
+    let html = parsed.body_html(0).expect("an HTML part").into_owned();
+    assert!(!html.contains("<img") && !html.contains("<script>alert"), "a name became markup:\n{html}");
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "the name shows as text:\n{html}");
+    let text = parsed.body_text(0).expect("a text part").into_owned();
+    assert!(text.contains(&format!("hasta el domingo, {HOSTILE_NAME}.")), "{text}");
     let states: i64 = app.db().query_row("SELECT count(*) FROM outbox WHERE state = 'sent'", [], |r| r.get(0)).unwrap();
     assert_eq!(states, SUBSCRIBERS as i64);
     app.quit().await;

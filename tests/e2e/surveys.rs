@@ -147,6 +147,8 @@ async fn answer(client: &reqwest::Client, link: &str, score: i64, comment: &str)
         .await
         .unwrap();
     assert_eq!(confirmed.status(), 200, "the confirmation");
+    let page = confirmed.text().await.unwrap();
+    assert!(!comment.contains('<') || !page.contains(comment), "the collector's page shows markup as text:\n{page}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -328,7 +330,9 @@ async fn in_the_window_a_survey_is_sent_answered_synced_and_counted() {
     let link = score_link(&mails[0].1, 9);
     assert!(link.starts_with(&collector_url), "the buttons point at the collector: {link}");
     let client = posventa_app::surveys::http_client();
-    answer(&client, &link, 9, "Muy amables").await;
+    // What the customer typed on the collector is shown as text in the window.
+    let comment = format!("Muy amables {}", crate::hostile_text::IMG);
+    answer(&client, &link, 9, &comment).await;
 
     app.click("[data-testid=nav-settings]").await;
     app.click("[data-testid=settings-tab-email]").await;
@@ -338,6 +342,7 @@ async fn in_the_window_a_survey_is_sent_answered_synced_and_counted() {
     app.click("[data-testid=surveys-tab-results]").await;
     let value = app.text_when("[data-testid=survey-results-value]", |t| t.contains("100")).await;
     assert!(value.contains("100"), "one promoter: NPS +100 ({value:?})");
+    crate::hostile_text::shows_literally(&app, "survey-comments", &[&comment]).await;
     app.screenshot("survey-results.png").await;
     let stored: i64 = app.db().query_row("SELECT score FROM survey_responses", [], |r| r.get(0)).unwrap();
     assert_eq!(stored, 9);
