@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::money;
 use crate::store::Store;
+use crate::{money, text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -83,14 +83,14 @@ fn plain_list(kind: ExportKind) -> Option<(&'static [&'static str], &'static str
     })
 }
 
-/// A cell as text: NULL is empty, numbers are plain.
+/// A cell as text: NULL is empty, numbers are plain, text never a formula.
 fn cell(value: rusqlite::types::ValueRef<'_>) -> String {
     use rusqlite::types::ValueRef;
     match value {
         ValueRef::Null => String::new(),
         ValueRef::Integer(n) => n.to_string(),
         ValueRef::Real(x) => x.to_string(),
-        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Text(t) | ValueRef::Blob(t) => text::spreadsheet_safe(&String::from_utf8_lossy(t)).into_owned(),
     }
 }
 
@@ -123,8 +123,7 @@ pub fn to_csv(store: &Store, kind: ExportKind, path: &Path, semicolon: bool) -> 
                 let mut stmt = conn.prepare("SELECT name, email, phone, city, language, notes FROM customers ORDER BY id")?;
                 let mut q = stmt.query([])?;
                 while let Some(r) = q.next()? {
-                    let cells: Vec<String> =
-                        (0..6).map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default)).collect::<rusqlite::Result<_>>()?;
+                    let cells: Vec<String> = (0..6).map(|i| r.get_ref(i).map(cell)).collect::<rusqlite::Result<_>>()?;
                     writer.write_record(&cells).map_err(csv_err)?;
                     rows += 1;
                 }
@@ -145,7 +144,7 @@ pub fn to_csv(store: &Store, kind: ExportKind, path: &Path, semicolon: bool) -> 
                 )?;
                 let mut q = stmt.query([])?;
                 while let Some(r) = q.next()? {
-                    let text = |i: usize| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default);
+                    let text = |i: usize| r.get_ref(i).map(cell);
                     let currency: String = r.get(11)?;
                     let cells = [
                         text(0)?, text(1)?, text(2)?, text(3)?, text(4)?, text(5)?, text(6)?, text(7)?, text(8)?,
@@ -174,7 +173,7 @@ mod tests {
     #[test]
     fn every_list_exports_with_its_rows_and_customer_text_kept_literally() {
         let t = TestStore::new();
-        let c = crate::customers::create(&t.store, &customer_input("Ana \"=cmd\"")).unwrap();
+        let c = crate::customers::create(&t.store, &customer_input("=HYPERLINK(\"http://x\";\"Ana\")")).unwrap();
         let category = crate::complaints::get_settings(&t.store).unwrap().categories[0].id;
         let input = crate::complaints::ComplaintInput {
             customer_id: c.id,
@@ -195,7 +194,7 @@ mod tests {
         let headers = reader.headers().unwrap().clone();
         let row = reader.records().next().unwrap().unwrap();
         let at = |name: &str| row[headers.iter().position(|h| h == name).unwrap()].to_owned();
-        assert_eq!(at("customer_name"), "Ana \"=cmd\"");
+        assert_eq!(at("customer_name"), "'=HYPERLINK(\"http://x\";\"Ana\")", "a spreadsheet shows it as text");
         assert_eq!(at("description"), "Llegó roto;\nsegunda línea", "quoted, line break and separator kept");
         assert_eq!(
             (at("category"), at("severity"), at("status")),
@@ -215,13 +214,13 @@ mod tests {
             &t.store,
             &crate::customers::CustomerInput {
                 phone: Some("612 34 56 78".into()),
-                ..customer_input("José Núñez; \"Pepe\"")
+                ..customer_input("@José Núñez; \"Pepe\"")
             },
         )
         .unwrap();
         crate::orders::create(
             &t.store,
-            &crate::orders::OrderInput { lines: vec![line("Botas, piel", "2", "1.234,50")], ..order_input(c.id) },
+            &crate::orders::OrderInput { lines: vec![line("=Botas, piel", "2", "1.234,50")], ..order_input(c.id) },
         )
         .unwrap();
         for semicolon in [false, true] {
@@ -236,11 +235,14 @@ mod tests {
             assert_eq!(report.problem_count, 0, "{:?}", report.problems);
             let found = crate::customers::list(&other.store, "nunez", 10, 0).unwrap();
             let order = &crate::customers::page(&other.store, found[0].id).unwrap().orders[0];
+            assert!(String::from_utf8_lossy(&bytes).contains("'=Botas, piel"), "a formula leaves as text");
+            assert_eq!(order.lines[0].product, "=Botas, piel", "and comes back as typed");
             assert_eq!(
                 order.lines[0].unit_price_minor, 123_450,
                 "amounts survive the round trip (semicolon: {semicolon})"
             );
-            assert_eq!(found[0].name, "José Núñez; \"Pepe\"");
+            assert_eq!(found[0].name, "@José Núñez; \"Pepe\"", "marked as text on the way out, as typed on the way in");
+            assert_eq!(found[0].phone.as_deref(), Some("+34612345678"), "a phone is not marked");
         }
     }
 }

@@ -100,7 +100,8 @@ fn csv_of(table: &Table) -> Result<Vec<u8>> {
     for row in &table.rows {
         out.write_record(row.iter().map(|v| match v {
             serde_json::Value::Null => String::new(),
-            serde_json::Value::String(s) => s.clone(),
+            // The JSON beside it keeps the text exactly; the CSV is for a spreadsheet.
+            serde_json::Value::String(s) => crate::text::spreadsheet_safe(s).into_owned(),
             other => other.to_string(),
         }))
         .map_err(io)?;

@@ -35,7 +35,7 @@ fn ana_everywhere(store: &Store) -> i64 {
         customer_id: ana,
         kind: SurveyKind::Nps,
         score: 3,
-        comment: "Soy Ana Secreta y estoy enfadada".into(),
+        comment: "=Soy Ana Secreta y estoy enfadada".into(),
         order_id: Some(order.id),
     };
     surveys::record_phone_answer(store, &answer).unwrap();
@@ -180,7 +180,7 @@ fn the_export_holds_everything_about_one_customer_and_no_one_else() {
     let data: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(data["customers"][0]["name"], "Ana Secreta");
     assert_eq!(data["customers"].as_array().unwrap().len(), 1, "only her");
-    assert_eq!(data["survey_responses"][0]["comment"], "Soy Ana Secreta y estoy enfadada");
+    assert_eq!(data["survey_responses"][0]["comment"], "=Soy Ana Secreta y estoy enfadada", "JSON keeps it exactly");
     assert_eq!(data["complaint_events"].as_array().unwrap().len(), 3);
     let secrets: Vec<String> = t
         .store
@@ -207,6 +207,9 @@ fn the_export_holds_everything_about_one_customer_and_no_one_else() {
     let row = reader.records().next().unwrap().unwrap();
     let description = headers.iter().position(|h| h == "description").unwrap();
     assert_eq!(&row[description], "Ana Secreta llamó desde el 612 34 56 78");
+    let mut csv = String::new();
+    zip.by_name("survey_responses.csv").unwrap().read_to_string(&mut csv).unwrap();
+    assert!(csv.contains(",'=Soy Ana Secreta"), "a spreadsheet shows her comment as text, never a formula:\n{csv}");
     assert_eq!(
         export.rows as usize,
         data.as_object().unwrap().values().map(|v| v.as_array().unwrap().len()).sum::<usize>()

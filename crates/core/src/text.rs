@@ -33,9 +33,43 @@ pub fn fold(value: &str) -> String {
     value.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
 }
 
+/// What a spreadsheet reads as the start of a formula in a CSV cell.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell for an exported CSV: text a spreadsheet would run as a formula
+/// (`=HYPERLINK(…)`, `@SUM(…)`, `+cmd|…`) gets a leading apostrophe, which
+/// spreadsheets take as "this is text". Numbers and phone numbers (`-12,50`,
+/// `+34 612 34 56 78`) cannot call anything and stay as they are.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let unsigned = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    let number_like = unsigned.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | ','));
+    if cell.starts_with(FORMULA_START) && !number_like { format!("'{cell}").into() } else { cell.into() }
+}
+
+/// The inverse, for an exported file coming back in.
+pub fn from_spreadsheet_safe(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) => rest,
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_are_exported_as_text_and_read_back_as_typed() {
+        for typed in ["=HYPERLINK(\"http://x\",\"clic\")", "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3", "\t=1"] {
+            let safe = spreadsheet_safe(typed);
+            assert_eq!(safe, format!("'{typed}"), "{typed:?} is marked as text");
+            assert_eq!(from_spreadsheet_safe(&safe), typed, "and reads back as typed");
+        }
+        for plain in ["Ana Núñez", "-", "+34612345678", "-12,50", "1.234,50", "", "'hola", "a=b"] {
+            assert_eq!(spreadsheet_safe(plain), plain, "{plain:?} is left alone");
+            assert_eq!(from_spreadsheet_safe(plain), plain);
+        }
+    }
 
     #[test]
     fn folding_removes_accents_and_case() {

@@ -268,7 +268,8 @@ struct Pending {
 /// A mapped cell of a row, trimmed; None when empty.
 fn cell<'r>(columns: &Columns, record: &'r csv::StringRecord, field: Field) -> Option<&'r str> {
     let column = *columns.of.get(&field)?;
-    record.get(column).map(str::trim).filter(|v| !v.is_empty())
+    // A cell Posventa exported as `'=…` (see `text::spreadsheet_safe`) reads back as typed.
+    record.get(column).map(str::trim).map(crate::text::from_spreadsheet_safe).filter(|v| !v.is_empty())
 }
 
 struct Known {
