@@ -8,7 +8,7 @@ import { navigate, paths } from "../app/router";
 import { useShop } from "../app/shop";
 import { formatDay } from "../lib/dates";
 import { ipc, type CustomerSummary, type Order } from "../lib/ipc";
-import { useDebounced } from "../lib/useDebounced";
+import { useSearchBox } from "../lib/useSearchBox";
 
 export const GLOBAL_SEARCH_DEBOUNCE_MS = 120;
 const LIST_ID = "global-search-results";
@@ -24,17 +24,41 @@ function optionId(index: number): string {
   return `${LIST_ID}-${index}`;
 }
 
+/** Customers first, then orders, as one list to move through. */
+async function searchHits(query: string): Promise<Hit[]> {
+  const found = await ipc.search(query);
+  return [
+    ...found.customers.map((customer): Hit => ({ kind: "customer", customer })),
+    ...found.orders.map((order): Hit => ({ kind: "order", order })),
+  ];
+}
+
 export function GlobalSearch() {
   const { t } = useTranslation();
   const { report } = useErrors();
   const { locale } = useShop();
   const input = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState("");
-  const settled = useDebounced(query.trim(), GLOBAL_SEARCH_DEBOUNCE_MS);
-  const [hits, setHits] = useState<Hit[] | null>(null);
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
   const apple = useMemo(() => isApplePlatform(), []);
+
+  const box = useSearchBox({
+    text: query,
+    delayMs: GLOBAL_SEARCH_DEBOUNCE_MS,
+    search: searchHits,
+    onError: report,
+    onPick: (hit) => pick(hit),
+    highlightFirst: true,
+    keepLastAnswer: true,
+    arrowMovesOnReopen: false,
+  });
+  const { options: list, shown, active, setActive, setOpen } = box;
+
+  const pick = (hit: Hit) => {
+    navigate(paths.customer(hit.kind === "customer" ? hit.customer.id : hit.order.customer_id));
+    setOpen(false);
+    setQuery("");
+    input.current?.blur();
+  };
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
@@ -48,66 +72,15 @@ export function GlobalSearch() {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [apple]);
-
-  useEffect(() => {
-    if (!settled) {
-      setHits(null);
-      return;
-    }
-    let live = true;
-    ipc
-      .search(settled)
-      .then((found) => {
-        if (!live) return;
-        setHits([
-          ...found.customers.map((customer): Hit => ({ kind: "customer", customer })),
-          ...found.orders.map((order): Hit => ({ kind: "order", order })),
-        ]);
-        setActive(0);
-      })
-      .catch((err) => live && report(err));
-    // An older query's answer must not replace a newer one's.
-    return () => {
-      live = false;
-    };
-  }, [settled, report]);
-
-  const shown = open && query.trim() !== "" && hits !== null;
-  const list = shown ? hits : [];
-
-  const pick = (hit: Hit) => {
-    navigate(paths.customer(hit.kind === "customer" ? hit.customer.id : hit.order.customer_id));
-    setOpen(false);
-    setQuery("");
-    input.current?.blur();
-  };
+  }, [apple, setOpen]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    switch (e.key) {
-      case "ArrowDown":
-      case "ArrowUp": {
-        e.preventDefault();
-        setOpen(true);
-        if (list.length > 0) {
-          const step = e.key === "ArrowDown" ? 1 : -1;
-          setActive((i) => (i + step + list.length) % list.length);
-        }
-        break;
-      }
-      case "Enter": {
-        const hit = list[active];
-        if (hit) {
-          e.preventDefault();
-          pick(hit);
-        }
-        break;
-      }
-      case "Escape":
-        e.preventDefault();
-        if (shown) setOpen(false);
-        else setQuery("");
-        break;
+    // Escape on a closed list empties the box.
+    if (e.key === "Escape" && !shown) {
+      e.preventDefault();
+      setQuery("");
+    } else {
+      box.onKeyDown(e);
     }
   };
 

@@ -2,12 +2,12 @@
 // phone (in any format) or of a name, answered as it is typed. Arrow keys move
 // through the answers and Enter picks one; the last choice creates a new
 // customer from what was typed.
-import { useEffect, useState, type KeyboardEvent, type RefObject } from "react";
+import type { KeyboardEvent, RefObject } from "react";
 import { useTranslation } from "react-i18next";
 import { useErrors } from "../../app/errors";
 import { FieldError, type FieldErrors } from "../../components/FieldError";
 import { ipc, type CustomerSummary } from "../../lib/ipc";
-import { useDebounced } from "../../lib/useDebounced";
+import { useSearchBox } from "../../lib/useSearchBox";
 
 export const LOOKUP_DEBOUNCE_MS = 150;
 const LIST_ID = "complaint-customer-listbox";
@@ -16,6 +16,12 @@ type Option = { kind: "customer"; customer: CustomerSummary } | { kind: "create"
 
 function optionId(index: number): string {
   return `${LIST_ID}-${index}`;
+}
+
+/** The customers that fit, then the choice to create one from the text. */
+async function suggest(query: string): Promise<Option[]> {
+  const customers = await ipc.customersSuggest(query);
+  return [...customers.map((customer): Option => ({ kind: "customer", customer })), { kind: "create" }];
 }
 
 type Props = {
@@ -32,69 +38,26 @@ export function CustomerLookup({ inputRef, query, onQueryChange, onPick, onCreat
   const { t } = useTranslation();
   const { report } = useErrors();
   const trimmed = query.trim();
-  const settled = useDebounced(trimmed, LOOKUP_DEBOUNCE_MS);
-  // The answers, with the text they answer: an older answer must not be picked for a newer text.
-  const [found, setFound] = useState<{ query: string; customers: CustomerSummary[] } | null>(null);
-  const [open, setOpen] = useState(true);
-  const [active, setActive] = useState(-1);
-
-  useEffect(() => {
-    if (!settled) {
-      setFound(null);
-      return;
-    }
-    let live = true;
-    ipc
-      .customersSuggest(settled)
-      .then((customers) => {
-        if (!live) return;
-        setFound({ query: settled, customers });
-        setActive(-1);
-      })
-      .catch((err) => live && report(err));
-    return () => {
-      live = false;
-    };
-  }, [settled, report]);
-
-  const current = found !== null && found.query === trimmed;
-  const options: Option[] = current
-    ? [...found.customers.map((customer): Option => ({ kind: "customer", customer })), { kind: "create" }]
-    : [];
-  const shown = open && trimmed !== "" && current;
-
   const choose = (option: Option) => {
     if (option.kind === "customer") onPick(option.customer);
     else onCreate(trimmed);
   };
+  const box = useSearchBox({
+    text: query,
+    delayMs: LOOKUP_DEBOUNCE_MS,
+    search: suggest,
+    onError: report,
+    onPick: choose,
+    highlightFirst: false,
+    keepLastAnswer: false,
+    arrowMovesOnReopen: true,
+  });
+  const { options, shown, active, setActive, setOpen } = box;
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    switch (e.key) {
-      case "ArrowDown":
-      case "ArrowUp": {
-        e.preventDefault();
-        setOpen(true);
-        if (options.length > 0) {
-          const step = e.key === "ArrowDown" ? 1 : -1;
-          setActive((i) => (i < 0 && step < 0 ? options.length - 1 : (i + step + options.length) % options.length));
-        }
-        break;
-      }
-      case "Enter": {
-        if (trimmed === "") break;
-        // Never a form submit from the lookup: Enter picks (the highlighted answer, else the first).
-        e.preventDefault();
-        const option = shown ? options[Math.max(0, active)] : undefined;
-        if (option) choose(option);
-        break;
-      }
-      case "Escape":
-        if (shown) {
-          e.preventDefault();
-          setOpen(false);
-        }
-        break;
-    }
+    // Never a form submit from the lookup: Enter picks (the highlighted answer, else the first).
+    if (e.key === "Enter" && trimmed !== "") e.preventDefault();
+    box.onKeyDown(e);
   };
 
   const invalid = "customer_id" in errors;
