@@ -1,37 +1,20 @@
 // The customer page's complaints section: theirs, each opening its detail,
 // and a new one with this customer already chosen.
-import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useErrors } from "../../app/errors";
 import { href, paths } from "../../app/router";
 import { useShop } from "../../app/shop";
-import { useOnChanged } from "../../app/useOnChanged";
+import { useLoaded } from "../../app/useLoaded";
 import { formatDate } from "../../lib/dates";
-import { ipc, type ComplaintSummary } from "../../lib/ipc";
+import { ipc } from "../../lib/ipc";
 import { ComplaintStatusBadge, OverdueBadge } from "./badges";
 import { NewComplaintButton } from "./ComplaintsPage";
 import { useCategoryLabel } from "./labels";
 
 export function CustomerComplaints({ customerId }: { customerId: number }) {
   const { t } = useTranslation();
-  const { report } = useErrors();
   const { locale } = useShop();
   const categoryLabel = useCategoryLabel();
-  const [complaints, setComplaints] = useState<ComplaintSummary[] | null>(null);
-  const [version, setVersion] = useState(0);
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
-
-  useEffect(() => {
-    let live = true;
-    ipc
-      .complaintsOfCustomer(customerId)
-      .then((found) => live && setComplaints(found))
-      .catch((err) => live && report(err));
-    return () => {
-      live = false;
-    };
-  }, [customerId, version, report]);
-  useOnChanged(["complaints"], reload);
+  const { data: complaints } = useLoaded(() => ipc.complaintsOfCustomer(customerId), [customerId], ["complaints"]);
 
   return (
     <section className="complaints-section" aria-labelledby="customer-complaints-heading" data-testid="customer-complaints">

@@ -2,12 +2,11 @@
 // their loyalty points, their complaints, their returns, their survey answers and follow-up
 // cases, and their orders newest first (the core sends them in that order); then
 // their data rights (export, erase). An erased customer keeps only anonymous history.
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useErrors } from "../../app/errors";
 import { href, paths } from "../../app/router";
-import { useOnChanged } from "../../app/useOnChanged";
-import { CommandError, ipc, type Customer, type CustomerPage as PageData } from "../../lib/ipc";
+import { useLoaded } from "../../app/useLoaded";
+import { CommandError, ipc, type Customer } from "../../lib/ipc";
 import { OrderCard } from "../orders/OrderCard";
 import { OrderForm } from "../orders/OrderForm";
 import { CustomerLoyalty } from "../loyalty/CustomerLoyalty";
@@ -23,30 +22,10 @@ import { DuplicateWarning } from "./DuplicateWarning";
 
 export function CustomerPage({ id }: { id: number }) {
   const { t } = useTranslation();
-  const { report } = useErrors();
   const { locale } = useShop();
-  const [data, setData] = useState<PageData | null>(null);
-  const [missing, setMissing] = useState(false);
   const [ordering, setOrdering] = useState(false);
-  const [version, setVersion] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    ipc
-      .customerPage(id)
-      .then((page) => live && setData(page))
-      .catch((err) => {
-        if (!live) return;
-        if (err instanceof CommandError && err.code === "customer_not_found") setMissing(true);
-        report(err);
-      });
-    return () => {
-      live = false;
-    };
-  }, [id, version, report]);
-
-  const refresh = useCallback(() => setVersion((v) => v + 1), []);
-  useOnChanged(["customers", "orders"], refresh);
+  const { data, error, reload: refresh } = useLoaded(() => ipc.customerPage(id), [id], ["customers", "orders"]);
+  const missing = error instanceof CommandError && error.code === "customer_not_found";
 
   if (!data) {
     return (

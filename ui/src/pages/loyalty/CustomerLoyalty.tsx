@@ -2,12 +2,12 @@
 // still pending (the return window), their tier and how far the next one is,
 // their referral code, redeeming and adjusting points, and the ledger newest
 // first. Balances come from the core, derived from the append-only ledger.
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { fieldErrorsOf, useErrors } from "../../app/errors";
 import { href, paths } from "../../app/router";
 import { useShop } from "../../app/shop";
-import { useOnChanged } from "../../app/useOnChanged";
+import { useLoaded } from "../../app/useLoaded";
 import { FieldError, fieldProps, type FieldErrors } from "../../components/FieldError";
 import { formatDate } from "../../lib/dates";
 import { ipc, type CustomerLoyalty as Loyalty, type LedgerEntry, type Order, type TierStatus } from "../../lib/ipc";
@@ -17,25 +17,10 @@ import { AdjustForm, RedeemForm } from "./PointsForms";
 
 export function CustomerLoyalty({ customerId, orders }: { customerId: number; orders: Order[] }) {
   const { t } = useTranslation();
-  const { report } = useErrors();
   const { locale } = useShop();
   const count = useCount(locale);
-  const [data, setData] = useState<Loyalty | null>(null);
-  const [version, setVersion] = useState(0);
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
-
-  useEffect(() => {
-    let live = true;
-    ipc
-      .customerLoyalty(customerId)
-      .then((found) => live && setData(found))
-      .catch((err) => live && report(err));
-    return () => {
-      live = false;
-    };
-  }, [customerId, version, report]);
   // Deliveries earn, returns and cancellations take back.
-  useOnChanged(["loyalty", "orders", "returns"], reload);
+  const { data, reload } = useLoaded(() => ipc.customerLoyalty(customerId), [customerId], ["loyalty", "orders", "returns"]);
 
   if (!data) {
     return (

@@ -1,34 +1,17 @@
 // The customer page's newsletters section: the lists they are on, with the
 // consent record (how, when, the text they agreed to) and whether their
 // address is blocked.
-import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useErrors } from "../../app/errors";
 import { href, paths } from "../../app/router";
 import { useShop } from "../../app/shop";
-import { useOnChanged } from "../../app/useOnChanged";
+import { useLoaded } from "../../app/useLoaded";
 import { formatTimestamp } from "../../lib/dates";
-import { ipc, type CustomerSubscription } from "../../lib/ipc";
+import { ipc } from "../../lib/ipc";
 
 export function CustomerSubscriptions({ customerId }: { customerId: number }) {
   const { t } = useTranslation();
-  const { report } = useErrors();
   const { locale } = useShop();
-  const [subscriptions, setSubscriptions] = useState<CustomerSubscription[] | null>(null);
-  const [version, setVersion] = useState(0);
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
-
-  useEffect(() => {
-    let live = true;
-    ipc
-      .customerSubscriptions(customerId)
-      .then((found) => live && setSubscriptions(found))
-      .catch((err) => live && report(err));
-    return () => {
-      live = false;
-    };
-  }, [customerId, version, report]);
-  useOnChanged(["lists", "customers"], reload);
+  const { data: subscriptions } = useLoaded(() => ipc.customerSubscriptions(customerId), [customerId], ["lists", "customers"]);
 
   return (
     <section aria-labelledby="customer-subscriptions-heading" data-testid="customer-subscriptions">

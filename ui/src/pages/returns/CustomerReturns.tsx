@@ -1,13 +1,11 @@
 // The customer page's returns section: their requests, newest first, each
 // opening its detail.
-import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useErrors } from "../../app/errors";
 import { href, paths } from "../../app/router";
 import { useShop } from "../../app/shop";
-import { useOnChanged } from "../../app/useOnChanged";
+import { useLoaded } from "../../app/useLoaded";
 import { formatDate } from "../../lib/dates";
-import { ipc, type ReturnRequest } from "../../lib/ipc";
+import { ipc } from "../../lib/ipc";
 import { formatMoney } from "../../lib/money";
 import { useReasonLabel } from "./labels";
 import { ReturnStatusBadge } from "./ReturnStatusBadge";
@@ -17,24 +15,13 @@ const SHOWN_RETURNS = 100;
 
 export function CustomerReturns({ customerId }: { customerId: number }) {
   const { t } = useTranslation();
-  const { report } = useErrors();
   const { locale } = useShop();
   const reasonLabel = useReasonLabel();
-  const [returns, setReturns] = useState<ReturnRequest[] | null>(null);
-  const [version, setVersion] = useState(0);
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
-
-  useEffect(() => {
-    let live = true;
-    ipc
-      .returnsList({ status: null, reason_id: null, min_age_days: null, customer_id: customerId }, SHOWN_RETURNS, 0)
-      .then((found) => live && setReturns(found))
-      .catch((err) => live && report(err));
-    return () => {
-      live = false;
-    };
-  }, [customerId, version, report]);
-  useOnChanged(["returns"], reload);
+  const { data: returns } = useLoaded(
+    () => ipc.returnsList({ status: null, reason_id: null, min_age_days: null, customer_id: customerId }, SHOWN_RETURNS, 0),
+    [customerId],
+    ["returns"],
+  );
 
   return (
     <section className="returns-section" aria-labelledby="customer-returns-heading" data-testid="customer-returns">

@@ -1,41 +1,30 @@
 // The customer page's survey section: their answers, a score heard on the
 // phone typed in while they are on the line, and their follow-up cases.
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useErrors } from "../../app/errors";
 import { useShop } from "../../app/shop";
-import { useOnChanged } from "../../app/useOnChanged";
+import { useLoaded } from "../../app/useLoaded";
 import { formatTimestamp } from "../../lib/dates";
-import { ipc, type FollowUp, type Order, type Response as SurveyResponse } from "../../lib/ipc";
+import { ipc, type Order } from "../../lib/ipc";
 import { FollowUpCard } from "./FollowUpCard";
 import { PhoneAnswerForm } from "./PhoneAnswerForm";
 import { ScoreBadge } from "./ScoreBadge";
 
 export function CustomerSurveys({ customerId, orders }: { customerId: number; orders: Order[] }) {
   const { t } = useTranslation();
-  const { report } = useErrors();
   const { locale } = useShop();
-  const [responses, setResponses] = useState<SurveyResponse[] | null>(null);
-  const [cases, setCases] = useState<FollowUp[]>([]);
   // Remounts the phone form empty after a save.
   const [formKey, setFormKey] = useState(0);
-  const [version, setVersion] = useState(0);
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
-
-  useEffect(() => {
-    let live = true;
-    Promise.all([ipc.customerResponses(customerId), ipc.followUpsList(customerId)])
-      .then(([answers, followUps]) => {
-        if (!live) return;
-        setResponses(answers);
-        setCases(followUps);
-      })
-      .catch((err) => live && report(err));
-    return () => {
-      live = false;
-    };
-  }, [customerId, version, report]);
-  useOnChanged(["surveys"], reload);
+  const { data, reload } = useLoaded(
+    async () => {
+      const [responses, cases] = await Promise.all([ipc.customerResponses(customerId), ipc.followUpsList(customerId)]);
+      return { responses, cases };
+    },
+    [customerId],
+    ["surveys"],
+  );
+  const responses = data?.responses ?? null;
+  const cases = data?.cases ?? [];
 
   return (
     <section className="surveys-section" aria-labelledby="surveys-heading" data-testid="customer-surveys">

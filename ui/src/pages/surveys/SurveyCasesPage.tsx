@@ -1,31 +1,14 @@
 // Surveys → Cases: every open follow-up case, newest first as the core
 // sends them, to call the customer back and close it with a note.
-import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useErrors } from "../../app/errors";
-import { useOnChanged } from "../../app/useOnChanged";
-import { ipc, type FollowUp } from "../../lib/ipc";
+import { useLoaded } from "../../app/useLoaded";
+import { ipc } from "../../lib/ipc";
 import { FollowUpCard } from "./FollowUpCard";
 import { SurveysHeader } from "./SurveysTabs";
 
 export function SurveyCasesPage() {
   const { t } = useTranslation();
-  const { report } = useErrors();
-  const [cases, setCases] = useState<FollowUp[] | null>(null);
-  const [version, setVersion] = useState(0);
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
-
-  useEffect(() => {
-    let live = true;
-    ipc
-      .followUpsList(null)
-      .then((found) => live && setCases(found))
-      .catch((err) => live && report(err));
-    return () => {
-      live = false;
-    };
-  }, [version, report]);
-  useOnChanged(["surveys", "customers"], reload);
+  const { data: cases, reload } = useLoaded(() => ipc.followUpsList(null), [], ["surveys", "customers"]);
 
   return (
     <section className="page">
