@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { formatDay, monthsBefore, parseDateTimeLocal, parseLocalDate, toDateTimeLocal, todayLocal } from "./dates";
+import { dayRangeValid, formatDay, lastMonths, monthsBefore, parseDateTimeLocal, parseLocalDate, toDateTimeLocal, todayLocal } from "./dates";
 
 const originalTz = process.env.TZ;
 afterEach(() => {
@@ -29,6 +29,19 @@ describe("dates", () => {
   it("counts months back on the local calendar, across a year", () => {
     expect(monthsBefore(12, new Date(2026, 3, 20, 23, 30)), "the returns summary's last twelve months").toBe("2025-04-20");
     expect(monthsBefore(3, new Date(2026, 1, 10))).toBe("2025-11-10");
+  });
+
+  it("gives the last whole calendar months up to today, across a year", () => {
+    const now = new Date(2026, 0, 31, 23, 30);
+    expect(lastMonths(1, now), "this month alone starts on its 1st").toEqual({ from: "2026-01-01", to: "2026-01-31" });
+    expect(lastMonths(3, now), "the dashboard's and the survey results' three months").toEqual({ from: "2025-11-01", to: "2026-01-31" });
+  });
+
+  it("takes a period only when both ends are real days in order", () => {
+    expect(dayRangeValid({ from: "2025-01-01", to: "2025-01-01" }), "one day is a period").toBe(true);
+    expect(dayRangeValid({ from: "2025-02-01", to: "2025-01-31" }), "from after to").toBe(false);
+    expect(dayRangeValid({ from: "2025-02-30", to: "2025-03-01" }), "a day that does not exist").toBe(false);
+    expect(dayRangeValid({ from: "", to: "2025-03-01" }), "an end still being typed").toBe(false);
   });
 });
 

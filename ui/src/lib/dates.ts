@@ -49,6 +49,19 @@ export function formatDate(ms: number, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(new Date(ms));
 }
 
+/** A period of local days, `YYYY-MM-DD`, both ends included. */
+export type DayRange = { from: string; to: string };
+
+/** True when both days are real dates and `from` is not after `to`. */
+export function dayRangeValid(range: DayRange): boolean {
+  return parseLocalDate(range.from) !== null && parseLocalDate(range.to) !== null && range.from <= range.to;
+}
+
+/** The last `months` calendar months including this one (from the 1st), up to today. */
+export function lastMonths(months: number, now: Date = new Date()): DayRange {
+  return { from: todayLocal(new Date(now.getFullYear(), now.getMonth() - (months - 1), 1)), to: todayLocal(now) };
+}
+
 /** The same day `months` months earlier on this computer's calendar, as `YYYY-MM-DD`. */
 export function monthsBefore(months: number, now: Date = new Date()): string {
   const date = new Date(now.getFullYear(), now.getMonth() - months, now.getDate());

@@ -3,7 +3,7 @@
 // figures themselves are computed by the core.
 import type { SurveyKind } from "./bindings";
 import type { RESULT_PERIODS, SCORE_TONES } from "./codes";
-import { todayLocal } from "./dates";
+import { lastMonths, type DayRange } from "./dates";
 
 export type ScoreTone = (typeof SCORE_TONES)[number];
 export type ResultPeriod = (typeof RESULT_PERIODS)[number];
@@ -87,10 +87,8 @@ export function figureScale(kind: SurveyKind): [number, number] {
  * The days a period covers, as `YYYY-MM-DD` (inclusive): this calendar month,
  * or the last 3 / 12 calendar months including this one, up to today.
  */
-export function periodDates(period: Exclude<ResultPeriod, "custom">, now: Date = new Date()): { from: string; to: string } {
-  const months = period === "month" ? 1 : period === "quarter" ? 3 : 12;
-  const start = new Date(now.getFullYear(), now.getMonth() - (months - 1), 1);
-  return { from: todayLocal(start), to: todayLocal(now) };
+export function periodDates(period: Exclude<ResultPeriod, "custom">, now: Date = new Date()): DayRange {
+  return lastMonths(period === "month" ? 1 : period === "quarter" ? 3 : 12, now);
 }
 
 /** "2025-03" → "mar 2025" in the locale; anything else as is. */

@@ -8,10 +8,10 @@ import { useShop } from "../../app/shop";
 import { useOnChanged } from "../../app/useOnChanged";
 import type { FieldErrors } from "../../components/FieldError";
 import { CHANGED_AREAS } from "../../lib/codes";
-import { formatDay } from "../../lib/dates";
+import { dayRangeValid, formatDay, type DayRange } from "../../lib/dates";
 import { ipc, type Dashboard } from "../../lib/ipc";
 import { PeriodPicker } from "./PeriodPicker";
-import { presetRange, rangeValid, type DashboardPreset, type Range } from "./period";
+import { presetRange, type DashboardPreset } from "./period";
 import { ComplaintsSection, CustomersSection, PointsSection, ReturnsSection, SatisfactionSection } from "./Sections";
 
 const DEFAULT_PRESET: DashboardPreset = "last_12_months";
@@ -21,11 +21,12 @@ export function DashboardPage() {
   const { report } = useErrors();
   const { locale } = useShop();
   const [preset, setPreset] = useState<DashboardPreset | null>(DEFAULT_PRESET);
-  const [range, setRange] = useState<Range>(() => presetRange(DEFAULT_PRESET));
+  const [range, setRange] = useState<DayRange>(() => presetRange(DEFAULT_PRESET));
   const [data, setData] = useState<Dashboard | null>(null);
   const [refused, setRefused] = useState<FieldErrors>({});
   const [version, setVersion] = useState(0);
-  const valid = rangeValid(range);
+  // Both real days, in order; the core checks the length.
+  const valid = dayRangeValid(range);
 
   useEffect(() => {
     if (!valid) return;
@@ -54,7 +55,7 @@ export function DashboardPage() {
     setRange(presetRange(next));
     setRefused({});
   };
-  const typeRange = (next: Range) => {
+  const typeRange = (next: DayRange) => {
     setPreset(null);
     setRange(next);
     setRefused({});

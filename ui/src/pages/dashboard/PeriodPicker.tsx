@@ -2,17 +2,18 @@
 import { useTranslation } from "react-i18next";
 import { FieldError, fieldProps, type FieldErrors } from "../../components/FieldError";
 import { DASHBOARD_PRESETS } from "../../lib/codes";
-import type { DashboardPreset, Range } from "./period";
+import type { DayRange } from "../../lib/dates";
+import type { DashboardPreset } from "./period";
 
 type Props = {
   /** The preset in use; null when the days were typed. */
   preset: DashboardPreset | null;
-  range: Range;
+  range: DayRange;
   valid: boolean;
   /** What the core refused (`from` / `to`). */
   errors: FieldErrors;
   onPreset: (preset: DashboardPreset) => void;
-  onRange: (range: Range) => void;
+  onRange: (range: DayRange) => void;
 };
 
 export function PeriodPicker({ preset, range, valid, errors, onPreset, onRange }: Props) {

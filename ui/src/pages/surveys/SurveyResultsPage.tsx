@@ -7,7 +7,7 @@ import { useErrors } from "../../app/errors";
 import { useShop } from "../../app/shop";
 import { useOnChanged } from "../../app/useOnChanged";
 import { RESULT_PERIODS, SURVEY_KINDS } from "../../lib/codes";
-import { parseLocalDate } from "../../lib/dates";
+import { dayRangeValid } from "../../lib/dates";
 import { ipc, type SurveyKind, type SurveyResults } from "../../lib/ipc";
 import { formatFigure, formatPercent, periodDates, type ResultPeriod } from "../../lib/surveys";
 import { useCount } from "../import/messages";
@@ -27,8 +27,7 @@ export function SurveyResultsPage() {
   const [version, setVersion] = useState(0);
 
   const range = period === "custom" ? custom : periodDates(period);
-  const rangeValid =
-    parseLocalDate(range.from) !== null && parseLocalDate(range.to) !== null && range.from <= range.to;
+  const rangeValid = dayRangeValid(range);
 
   useEffect(() => {
     if (!rangeValid) return;
