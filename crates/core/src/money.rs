@@ -20,6 +20,12 @@ pub const CURRENCIES: &[(&str, u32)] = &[
     ("CHF", 2),
 ];
 
+/// The largest amount, or order total, the shop can type, in minor units:
+/// ten trillion euros (or a quadrillion pesos). Beyond it is a typo, and
+/// keeping below it leaves every sum, fee, bonus and points computation far
+/// from overflowing an `i64`.
+pub const MAX_MINOR: i64 = 1_000_000_000_000_000;
+
 /// Minor units as a plain decimal number ("94,50" with `comma`, "94.50"
 /// without; "1500" for a currency without minor units), for files and
 /// messages.
@@ -50,7 +56,7 @@ pub fn minor_digits(currency: &str) -> Option<u32> {
 /// digits is the decimal separator; a lone separator followed by exactly
 /// three digits is a thousands separator ("1.234" is one thousand…).
 /// Errors are field codes: `amount_malformed`, `amount_negative`,
-/// `amount_too_precise`, `amount_too_large`.
+/// `amount_too_precise`, `amount_too_large` (over [`MAX_MINOR`]).
 pub fn parse_amount(text: &str, currency: &str) -> Result<i64, &'static str> {
     let digits_allowed = minor_digits(currency).unwrap_or(2);
     let cleaned: String = text.trim().chars().filter(|c| !c.is_whitespace() && *c != '\'').collect();
@@ -103,6 +109,7 @@ pub fn parse_amount(text: &str, currency: &str) -> Result<i64, &'static str> {
     whole_value
         .checked_mul(10_i64.pow(digits_allowed))
         .and_then(|v| v.checked_add(fraction_value))
+        .filter(|minor| *minor <= MAX_MINOR)
         .ok_or("amount_too_large")
 }
 
@@ -173,6 +180,8 @@ mod tests {
         assert_eq!(parse_amount("1,999", "CLP"), Ok(1999));
         assert_eq!(parse_amount("1,5", "CLP"), Err("amount_too_precise"));
         assert_eq!(parse_amount("99999999999999999999", "EUR"), Err("amount_too_large"));
+        assert_eq!(parse_amount("99999999999999", "EUR"), Err("amount_too_large"), "a typo, not a price");
+        assert_eq!(parse_amount("10000000000000", "EUR"), Ok(MAX_MINOR), "the limit itself is an amount");
     }
 
     #[test]

@@ -159,6 +159,8 @@ fn clean(input: &OrderInput, shop_currency: &str) -> Result<CleanOrder> {
         problems.add("lines", "too_many");
     }
     let mut lines = Vec::with_capacity(input.lines.len());
+    // The order's total so far: it stays within what an amount may be.
+    let mut total: i64 = 0;
     for (i, line) in input.lines.iter().enumerate() {
         let field = |name: &str| format!("lines.{i}.{name}");
         let product = line.product.trim().to_owned();
@@ -185,8 +187,9 @@ fn clean(input: &OrderInput, shop_currency: &str) -> Result<CleanOrder> {
             problems.add(field("unit_price"), code);
             0
         });
-        if unit_price_minor.checked_mul(quantity).is_none() {
-            problems.add(field("unit_price"), "amount_too_large");
+        match unit_price_minor.checked_mul(quantity).and_then(|l| l.checked_add(total)) {
+            Some(sum) if sum <= money::MAX_MINOR => total = sum,
+            _ => problems.add(field("unit_price"), "amount_too_large"),
         }
         lines.push(OrderLine { product, sku, quantity, unit_price_minor });
     }
