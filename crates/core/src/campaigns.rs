@@ -15,6 +15,9 @@ use crate::text;
 
 pub const SUBJECT_MAX: usize = 200;
 pub const BODY_MAX: usize = 200_000;
+/// How far ahead a campaign may be scheduled: a year (and a day). Later is
+/// a mistyped year, and the campaign would silently never go out.
+pub const SCHEDULE_AHEAD_MAX_MS: i64 = 366 * 86_400_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -343,6 +346,9 @@ pub fn schedule(store: &Store, id: i64, at: i64) -> Result<Campaign> {
         }
         if at <= now_ms() {
             return Err(Error::invalid("scheduled_at", "date_in_past"));
+        }
+        if at > now_ms().saturating_add(SCHEDULE_AHEAD_MAX_MS) {
+            return Err(Error::invalid("scheduled_at", "date_invalid"));
         }
         tx.execute(
             "UPDATE campaigns SET status = 'scheduled', scheduled_at = ?2, updated_at = ?3 WHERE id = ?1",

@@ -96,8 +96,7 @@ pub struct Dashboard {
 }
 
 fn parse_day(field: &str, value: &str) -> Result<time::Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(value, &format).map_err(|_| Error::invalid(field, "date_invalid"))
+    crate::text::parse_day(value).ok_or_else(|| Error::invalid(field, "date_invalid"))
 }
 
 /// Every month from `from` to `to`, as `YYYY-MM`.
@@ -133,6 +132,7 @@ fn local_month(column: &str) -> String {
 /// The figures for `from`..=`to` (`YYYY-MM-DD`, local days).
 pub fn overview(store: &Store, from: &str, to: &str, now: i64) -> Result<Dashboard> {
     let (start, end) = (parse_day("from", from)?, parse_day("to", to)?);
+    let (from, to) = (from.trim(), to.trim());
     if start > end {
         return Err(Error::invalid("to", "period_invalid"));
     }

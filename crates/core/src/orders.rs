@@ -102,13 +102,6 @@ pub struct Order {
     pub lines: Vec<OrderLine>,
 }
 
-const DATE_FORMAT: &[time::format_description::FormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]");
-
-fn parse_date(value: &str) -> Option<time::Date> {
-    time::Date::parse(value.trim(), DATE_FORMAT).ok()
-}
-
 fn check_short(problems: &mut Problems, field: &str, value: &Option<String>) -> Option<String> {
     let value = text::optional(value);
     if let Some(v) = &value {
@@ -139,13 +132,13 @@ fn clean(input: &OrderInput, shop_currency: &str) -> Result<CleanOrder> {
     if money::minor_digits(&currency).is_none() {
         problems.add("currency", "currency_unknown");
     }
-    let placed = parse_date(&input.placed_on);
+    let placed = text::parse_day(&input.placed_on);
     if placed.is_none() {
         problems.add("placed_on", "date_invalid");
     }
     let delivered_on = text::optional(&input.delivered_on);
     if let Some(d) = &delivered_on {
-        match (parse_date(d), placed) {
+        match (text::parse_day(d), placed) {
             (None, _) => problems.add("delivered_on", "date_invalid"),
             (Some(d), Some(p)) if d < p => problems.add("delivered_on", "delivered_before_placed"),
             _ => {}
@@ -277,7 +270,7 @@ pub fn set_status(store: &Store, id: i64, status: OrderStatus, delivered_on: Opt
             .ok_or(Error::NotFound { entity: "order", id })?;
         let mut delivery = text::optional(&delivered_on);
         if let Some(d) = &delivery {
-            match (parse_date(d), parse_date(&placed_on)) {
+            match (text::parse_day(d), text::parse_day(&placed_on)) {
                 (None, _) => return Err(Error::invalid("delivered_on", "date_invalid")),
                 (Some(d), Some(p)) if d < p => return Err(Error::invalid("delivered_on", "delivered_before_placed")),
                 _ => {}
@@ -285,7 +278,7 @@ pub fn set_status(store: &Store, id: i64, status: OrderStatus, delivered_on: Opt
         }
         if status == OrderStatus::Delivered && delivery.is_none() {
             delivery = Some(
-                current_delivery.unwrap_or_else(|| today.max(parse_date(&placed_on).unwrap_or(today)).to_string()),
+                current_delivery.unwrap_or_else(|| today.max(text::parse_day(&placed_on).unwrap_or(today)).to_string()),
             );
         }
         tx.execute(

@@ -907,15 +907,16 @@ pub(crate) fn top_reasons(conn: &Connection, from: &str, to: &str) -> Result<Vec
 }
 
 pub fn stats(store: &Store, since: &str) -> Result<ReturnStats> {
+    let since = text::parse_day(since).ok_or_else(|| Error::invalid("since", "date_invalid"))?.to_string();
     store.read(|conn| {
         let (orders, returned): (i64, i64) = conn.query_row(
             "SELECT (SELECT count(*) FROM orders WHERE placed_on >= ?1 AND status <> 'cancelled'),
                     (SELECT count(DISTINCT r.order_id) FROM returns r JOIN orders o ON o.id = r.order_id
                      WHERE o.placed_on >= ?1 AND r.status <> 'rejected')",
-            [since],
+            [&since],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let top_reasons = top_reasons(conn, since, "9999-12-31")?;
+        let top_reasons = top_reasons(conn, &since, "9999-12-31")?;
         let rate = if orders == 0 { 0.0 } else { returned as f64 / orders as f64 };
         Ok(ReturnStats { orders, orders_returned: returned, rate, top_reasons })
     })

@@ -547,6 +547,18 @@ fn group_figures(kind: SurveyKind, mut rows: Vec<(String, i64)>) -> Vec<Figure> 
 /// local time, inclusive), by month, by product (the SKU, or the product name, of the
 /// order that triggered the survey) and by channel.
 pub fn results(store: &Store, kind: SurveyKind, from: &str, to: &str) -> Result<SurveyResults> {
+    let mut problems = Problems::default();
+    let (start, end) = (text::parse_day(from), text::parse_day(to));
+    for (field, day) in [("from", start), ("to", end)] {
+        if day.is_none() {
+            problems.add(field, "date_invalid");
+        }
+    }
+    if start.zip(end).is_some_and(|(start, end)| start > end) {
+        problems.add("to", "period_invalid");
+    }
+    problems.into_result()?;
+    let (from, to) = (from.trim(), to.trim());
     store.read(|conn| {
         let range = "r.kind = ?1 AND date(r.answered_at / 1000, 'unixepoch', 'localtime') BETWEEN ?2 AND ?3";
         let mut stmt = conn.prepare(&format!(

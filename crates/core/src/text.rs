@@ -2,6 +2,9 @@
 
 use crate::error::Problems;
 
+/// The first year a typed day may fall in: year 0 (or 19, or 202) is a typo.
+pub const FIRST_YEAR: i32 = 1900;
+
 /// Trims and turns an empty string into `None`.
 pub fn optional(value: &Option<String>) -> Option<String> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
@@ -25,6 +28,13 @@ pub fn clean_multiline(problems: &mut Problems, field: &str, value: &str, max: u
         problems.add(field, "text_invalid");
     }
     value
+}
+
+/// A day as the forms send it: `YYYY-MM-DD`, a real calendar day, from
+/// [`FIRST_YEAR`] on.
+pub fn parse_day(value: &str) -> Option<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(value.trim(), format).ok().filter(|d| d.year() >= FIRST_YEAR)
 }
 
 /// Lowercase, accent-free form used for matching ("Núñez" → "nunez").
@@ -75,5 +85,13 @@ mod tests {
     fn folding_removes_accents_and_case() {
         assert_eq!(fold("José NÚÑEZ"), "jose nunez", "searches must ignore accents and case");
         assert_eq!(fold("Çà"), "ca");
+    }
+
+    #[test]
+    fn days_are_real_calendar_days_of_this_era() {
+        assert_eq!(parse_day(" 2024-02-29 ").map(|d| d.to_string()), Some("2024-02-29".into()));
+        for typo in ["2026-02-30", "0000-01-01", "0202-05-01", "31/12/2025", "2025-13-01", ""] {
+            assert_eq!(parse_day(typo), None, "{typo:?} is no day a shop means");
+        }
     }
 }
