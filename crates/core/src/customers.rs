@@ -300,6 +300,7 @@ fn matching(
     offset: u32,
     cap: Option<u32>,
 ) -> Result<Vec<CustomerSummary>> {
+    text::check_query(query)?;
     let patterns = search_patterns(query);
     let mut sql = String::from(
         "SELECT c.id, c.name, c.email, c.phone,

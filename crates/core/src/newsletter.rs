@@ -470,6 +470,7 @@ fn load_subscriber(conn: &Connection, id: i64) -> Result<Subscriber> {
 /// A page of a list's subscribers, optionally narrowed by a fragment of
 /// email or name.
 pub fn subscribers(store: &Store, list_id: i64, query: &str, limit: u32, offset: u32) -> Result<Vec<Subscriber>> {
+    text::check_query(query)?;
     store.read(|conn| {
         let pattern = format!("%{}%", query.trim().replace(['%', '_'], ""));
         let mut stmt = conn.prepare(&format!(
@@ -625,6 +626,7 @@ fn suppression_from_row(row: &Row<'_>) -> rusqlite::Result<Suppression> {
 }
 
 pub fn suppressions(store: &Store, query: &str, limit: u32, offset: u32) -> Result<Vec<Suppression>> {
+    text::check_query(query)?;
     store.read(|conn| {
         let pattern = format!("%{}%", query.trim().to_lowercase().replace(['%', '_'], ""));
         let mut stmt = conn.prepare(

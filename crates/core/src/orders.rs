@@ -354,6 +354,7 @@ pub fn get(store: &Store, id: i64) -> Result<Order> {
 /// Orders whose number contains `fragment` (three characters or more: the
 /// trigram index needs them), newest first.
 pub fn by_number(store: &Store, fragment: &str, limit: u32) -> Result<Vec<Order>> {
+    text::check_query(fragment)?;
     let fragment = fragment.trim().replace(['%', '_'], "");
     if fragment.chars().count() < 3 {
         return Ok(Vec::new());
@@ -401,6 +402,7 @@ pub fn list(
     limit: u32,
     offset: u32,
 ) -> Result<Vec<Order>> {
+    text::check_query(query)?;
     let patterns = crate::customers::search_patterns(query);
     let number = query.trim().replace(['%', '_'], "");
     let mut sql = format!("SELECT {ORDER_COLUMNS} FROM orders o JOIN customers c ON c.id = o.customer_id WHERE 1 = 1");

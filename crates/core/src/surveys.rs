@@ -469,6 +469,7 @@ pub fn responses_of(store: &Store, customer_id: i64) -> Result<Vec<Response>> {
 /// Answers with a comment, newest first, optionally only unhappy ones or
 /// those containing `query`.
 pub fn comments(store: &Store, kind: SurveyKind, query: &str, unhappy_only: bool, limit: u32) -> Result<Vec<Response>> {
+    text::check_query(query)?;
     store.read(|conn| {
         let mut stmt = conn.prepare(&format!(
             "{RESPONSE_COLUMNS} WHERE r.kind = ?1 AND r.comment <> '' AND r.comment LIKE ?2

@@ -1,6 +1,11 @@
 //! Small text rules shared by the areas.
 
-use crate::error::Problems;
+use crate::error::{Error, Problems, Result};
+
+/// The longest search a box accepts. Searches are fragments of a name, a
+/// number or an address; a pasted page would only turn into a query the
+/// database refuses (too many words, a LIKE pattern too long).
+pub const QUERY_MAX: usize = 200;
 
 /// The first year a typed day may fall in: year 0 (or 19, or 202) is a typo.
 pub const FIRST_YEAR: i32 = 1900;
@@ -28,6 +33,11 @@ pub fn clean_multiline(problems: &mut Problems, field: &str, value: &str, max: u
         problems.add(field, "text_invalid");
     }
     value
+}
+
+/// Refuses a search longer than [`QUERY_MAX`] on the field `query`.
+pub fn check_query(query: &str) -> Result<()> {
+    if query.chars().count() > QUERY_MAX { Err(Error::invalid("query", "too_long")) } else { Ok(()) }
 }
 
 /// A day as the forms send it: `YYYY-MM-DD`, a real calendar day, from
