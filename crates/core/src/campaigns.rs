@@ -173,9 +173,8 @@ fn clean(conn: &Connection, input: &CampaignInput) -> Result<Clean> {
     let name = line("name", &input.name, true);
     let subject = line("subject", &input.subject, true);
     let preheader = line("preheader", &input.preheader, false);
-    if input.body_md.chars().count() > BODY_MAX {
-        problems.add("body_md", "too_long");
-    }
+    // Stored as typed; the check is the one every multi-line text gets.
+    text::clean_multiline(&mut problems, "body_md", &input.body_md, BODY_MAX);
     if let Err(Error::Invalid(fields)) = input.audience.validate(conn) {
         for f in fields {
             problems.add(f.field, &f.code);

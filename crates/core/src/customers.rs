@@ -152,10 +152,7 @@ fn clean(input: &CustomerInput, country: &str) -> Result<Clean> {
             }
         },
     };
-    let notes = input.notes.clone().unwrap_or_default();
-    if notes.chars().count() > NOTES_MAX {
-        problems.add("notes", "too_long");
-    }
+    let notes = text::clean_multiline(&mut problems, "notes", input.notes.as_deref().unwrap_or(""), NOTES_MAX);
     let channel = input.preferred_channel.unwrap_or(if email.is_some() || phone.is_none() {
         ContactChannel::Email
     } else {

@@ -244,10 +244,7 @@ pub fn update_list(store: &Store, id: i64, input: &ListInput) -> Result<List> {
 fn clean_list(input: &ListInput) -> Result<(String, String)> {
     let mut problems = Problems::default();
     let name = clean_short(&mut problems, "name", &input.name, LIST_NAME_MAX, true);
-    let consent = input.consent_text.trim().to_owned();
-    if consent.chars().count() > CONSENT_TEXT_MAX {
-        problems.add("consent_text", "too_long");
-    }
+    let consent = text::clean_multiline(&mut problems, "consent_text", &input.consent_text, CONSENT_TEXT_MAX);
     problems.into_result()?;
     Ok((name, consent))
 }

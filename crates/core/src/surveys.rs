@@ -390,9 +390,7 @@ pub fn record_phone_answer(store: &Store, answer: &PhoneAnswer) -> Result<Respon
     if !answer.kind.scores().contains(&answer.score) {
         problems.add("score", "score_out_of_range");
     }
-    if answer.comment.chars().count() > COMMENT_MAX {
-        problems.add("comment", "too_long");
-    }
+    let comment = text::clean_multiline(&mut problems, "comment", &answer.comment, COMMENT_MAX);
     problems.into_result()?;
     store.write(|tx| {
         crate::customers::load(tx, answer.customer_id)?;
@@ -410,7 +408,7 @@ pub fn record_phone_answer(store: &Store, answer: &PhoneAnswer) -> Result<Respon
         tx.execute(
             "INSERT INTO survey_responses (customer_id, order_id, kind, score, comment, channel, answered_at, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, 'phone', ?6, ?6)",
-            params![answer.customer_id, answer.order_id, answer.kind.as_str(), answer.score, answer.comment.trim(), now],
+            params![answer.customer_id, answer.order_id, answer.kind.as_str(), answer.score, comment, now],
         )?;
         let id = tx.last_insert_rowid();
         follow_up(tx, id, answer.customer_id, answer.kind, answer.score)?;
@@ -657,13 +655,13 @@ pub fn follow_ups(store: &Store, customer_id: Option<i64>) -> Result<Vec<FollowU
 
 /// Closes a case with what was done ("called, sent a replacement").
 pub fn close_follow_up(store: &Store, id: i64, note: &str) -> Result<()> {
-    if note.chars().count() > COMMENT_MAX {
-        return Err(Error::invalid("note", "too_long"));
-    }
+    let mut problems = Problems::default();
+    let note = text::clean_multiline(&mut problems, "note", note, COMMENT_MAX);
+    problems.into_result()?;
     store.write(|tx| {
         let changed = tx.execute(
             "UPDATE follow_ups SET status = 'closed', note = ?2, closed_at = ?3 WHERE id = ?1",
-            params![id, note.trim(), now_ms()],
+            params![id, note, now_ms()],
         )?;
         if changed == 0 {
             return Err(Error::NotFound { entity: "follow_up", id });
@@ -671,7 +669,7 @@ pub fn close_follow_up(store: &Store, id: i64, note: &str) -> Result<()> {
         let response: Option<i64> =
             tx.query_row("SELECT response_id FROM follow_ups WHERE id = ?1", [id], |r| r.get(0))?;
         if let Some(response) = response {
-            crate::complaints::close_for_survey(tx, response, note.trim(), now_ms())?;
+            crate::complaints::close_for_survey(tx, response, &note, now_ms())?;
         }
         Ok(())
     })
