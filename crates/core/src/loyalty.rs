@@ -885,7 +885,8 @@ pub(crate) fn adjust_in(
     require_customer(tx, customer_id)?;
     let s = load_settings(tx)?;
     let mut problems = Problems::default();
-    if points == 0 || points.abs() > 10_000_000 {
+    // `unsigned_abs`: `abs` of i64::MIN overflows.
+    if points == 0 || points.unsigned_abs() > 10_000_000 {
         problems.add("points", "points_invalid");
     }
     let reason = check_note(&mut problems, reason, true);

@@ -16,6 +16,8 @@ use crate::{loyalty, money, settings, text};
 
 const NOTE_MAX: usize = 2000;
 const REASONS_MAX: usize = 30;
+/// The oldest "opened at least this many days ago" filter: a century.
+const MIN_AGE_DAYS_MAX: i64 = 36_500;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -845,6 +847,9 @@ pub fn list(store: &Store, filter: &ReturnFilter, now: i64, limit: u32, offset: 
            AND (?4 IS NULL OR r.customer_id = ?4)
          ORDER BY r.created_at DESC, r.id DESC LIMIT ?5 OFFSET ?6"
     );
+    if filter.min_age_days.is_some_and(|d| !(0..=MIN_AGE_DAYS_MAX).contains(&d)) {
+        return Err(Error::invalid("min_age_days", "out_of_range"));
+    }
     let before = filter.min_age_days.map(|d| now - d * loyalty::DAY_MS);
     store.read(|conn| {
         let mut stmt = conn.prepare_cached(&sql)?;
