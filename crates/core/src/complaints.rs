@@ -706,8 +706,9 @@ pub fn compensate(store: &Store, id: i64, input: &CompensationInput, actor: &str
             Compensation::StoreCredit | Compensation::Refund => {
                 match input.amount.as_deref().map(|a| money::parse_amount(a, &currency)) {
                     Some(Ok(minor)) if minor > 0 => amount = Some(minor),
+                    Some(Ok(_)) => problems.add("amount", "amount_zero"),
                     Some(Err(code)) => problems.add("amount", code),
-                    _ => problems.add("amount", "required"),
+                    None => problems.add("amount", "required"),
                 }
             }
             Compensation::Replacement | Compensation::Gesture => {

@@ -598,7 +598,7 @@ pub fn suppress(store: &Store, email: &str, reason: SuppressionReason, detail: &
 /// Takes an address off the suppression list (e.g. a bounce that was the
 /// server's fault). Its subscriptions stay as they are.
 pub fn unsuppress(store: &Store, email: &str) -> Result<()> {
-    let key = email.trim().to_lowercase();
+    let (_, key) = clean_email(email).map_err(|code| Error::invalid("email", code))?;
     store.write(|tx| {
         tx.execute("DELETE FROM suppressions WHERE email_key = ?1", [key])?;
         Ok(())

@@ -7,10 +7,13 @@ use rusqlite::{Connection, ToSql};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Problems, Result};
+use crate::error::{Error, Problems, Result};
 use crate::settings::Language;
 use crate::store::Store;
 use crate::text;
+
+/// Labels one customer may carry: far more than a segment needs.
+pub const TAGS_MAX: usize = 50;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -185,6 +188,9 @@ pub fn tags(store: &Store) -> Result<Vec<String>> {
 
 /// Replaces a customer's tags.
 pub fn set_tags(store: &Store, customer_id: i64, tags: &[String]) -> Result<Vec<String>> {
+    if tags.len() > TAGS_MAX {
+        return Err(Error::invalid("tags", "too_many"));
+    }
     let mut problems = Problems::default();
     for (i, tag) in tags.iter().enumerate() {
         if tag.trim().is_empty() || text::has_control_chars(tag) || tag.chars().count() > 60 {

@@ -14,6 +14,9 @@ pub const KEYRING_SERVICE: &str = "app.posventa.desktop";
 /// The credential-store entry (in [`KEYRING_SERVICE`]) of the response
 /// collector's shared secret.
 pub const COLLECTOR_SECRET_USER: &str = "collector-secret";
+/// Longer than any relay's password or API key: a longer one is a paste
+/// gone wrong, refused before it reaches the credential store.
+pub const PASSWORD_MAX: usize = 1_024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -208,6 +211,9 @@ pub fn save(
     settings.validate()?;
     if password.as_deref().is_some_and(has_control_chars) {
         return Err(posventa_core::Error::invalid("password", "text_invalid").into());
+    }
+    if password.as_deref().is_some_and(|p| p.chars().count() > PASSWORD_MAX) {
+        return Err(posventa_core::Error::invalid("password", "too_long").into());
     }
     let before = load(store)?;
     match password {
