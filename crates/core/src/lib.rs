@@ -29,6 +29,8 @@ pub mod surveys;
 mod text;
 
 #[cfg(test)]
+mod arguments_tests;
+#[cfg(test)]
 mod testkit;
 
 pub use error::{Error, ErrorPayload, FieldError, Result};
