@@ -94,7 +94,13 @@ pub async fn order_get(state: Shop<'_>, id: i64) -> Result<Order> {
 
 #[tauri::command]
 pub async fn order_create(app: AppHandle, state: Shop<'_>, input: OrderInput) -> Result<Order> {
-    changed(&app, "orders", orders::create(&state.store, &input))
+    // A redeemed coupon's use count moved too.
+    let created = changed(&app, "orders", orders::create(&state.store, &input));
+    if input.coupon.as_deref().is_some_and(|c| !c.trim().is_empty()) {
+        changed(&app, "coupons", created)
+    } else {
+        created
+    }
 }
 
 #[tauri::command]

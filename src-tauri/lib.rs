@@ -6,6 +6,7 @@ mod backups;
 mod bindings;
 mod commands;
 mod complaints;
+mod coupons;
 mod imports;
 mod mail;
 mod newsletters;
@@ -225,6 +226,13 @@ pub fn run() {
             returns::loyalty_adjust,
             returns::loyalty_set_referrer,
             returns::loyalty_backfill,
+            coupons::coupons_list,
+            coupons::coupon_get,
+            coupons::customer_coupons,
+            coupons::coupon_create,
+            coupons::coupons_issue_bulk,
+            coupons::coupon_disable,
+            coupons::coupons_save_csv,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Posventa");

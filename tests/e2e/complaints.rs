@@ -44,6 +44,7 @@ fn seeded_store() -> tempfile::TempDir {
                 quantity: "1".into(),
                 unit_price: "24,90".into(),
             }],
+            coupon: None,
         },
     )
     .unwrap();

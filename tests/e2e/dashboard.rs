@@ -54,6 +54,7 @@ fn seeded_store() -> (tempfile::TempDir, i64) {
                         quantity: "2".into(),
                         unit_price: "15".into(),
                     }],
+                    coupon: None,
                 },
             )
             .unwrap();

@@ -40,6 +40,7 @@ fn seeded_store() -> tempfile::TempDir {
             tracking_code: None,
             currency: None,
             lines: vec![line("Camisa de lino", "2", "30"), line("Pantalón chino", "1", "45")],
+            coupon: None,
         },
     )
     .unwrap();

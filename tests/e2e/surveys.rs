@@ -99,6 +99,7 @@ pub fn delivered_customer(store: &Store, name: &str, email: &str, language: Lang
                 quantity: "1".into(),
                 unit_price: "59,90".into(),
             }],
+            coupon: None,
         },
     )
     .unwrap();

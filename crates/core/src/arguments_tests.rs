@@ -80,6 +80,7 @@ const EXEMPT: &[(&str, &str)] = &[
     ("customer_responses", "read-only: rows of the customer page, after customer_page"),
     ("follow_ups_list", "read-only: rows of the customer page (or every open case)"),
     ("complaints_of_customer", "read-only: rows of the customer page, after customer_page"),
+    ("customer_coupons", "read-only: rows of the customer page, after customer_page"),
 ];
 
 // ---------------------------------------------------------------- the harness
@@ -1219,6 +1220,89 @@ fn data_and_files(a: &mut Audit) {
     }
 }
 
+fn coupons_area(a: &mut Audit) {
+    use crate::coupons::{self, CouponInput, CouponKind};
+    let customer = a.seed.customer;
+    let form = |change: &dyn Fn(&mut CouponInput)| {
+        let mut c = CouponInput {
+            prefix: "VUELVE".into(),
+            kind: CouponKind::Fixed,
+            value: "5".into(),
+            expires_on: None,
+            max_uses: Some(1),
+            min_order: None,
+            customer_id: None,
+            note: String::new(),
+        };
+        change(&mut c);
+        c
+    };
+    let mut forms: Vec<(String, CouponInput)> = vec![
+        ("prefix: prefix_invalid".into(), form(&|c| c.prefix = huge())),
+        ("prefix: prefix_invalid".into(), form(&|c| c.prefix = "X".into())),
+        ("prefix: prefix_invalid".into(), form(&|c| c.prefix = "CUPÓN".into())),
+        ("prefix: prefix_invalid".into(), form(&|c| c.prefix = "A%_'".into())),
+        ("max_uses: out_of_range".into(), form(&|c| c.max_uses = Some(0))),
+        ("max_uses: out_of_range".into(), form(&|c| c.max_uses = Some(u32::MAX))),
+        ("customer_id: customer_unknown".into(), form(&|c| c.customer_id = Some(UNKNOWN))),
+        ("customer_id: customer_unknown".into(), form(&|c| c.customer_id = Some(i64::MIN))),
+        ("note: too_long".into(), form(&|c| c.note = huge())),
+        ("expires_on: date_invalid".into(), form(&|c| c.expires_on = Some(huge()))),
+        ("expires_on: date_in_past".into(), form(&|c| c.expires_on = Some("2000-01-01".into()))),
+    ];
+    forms.extend(CONTROL.map(|bad| ("prefix: prefix_invalid".to_owned(), form(&|c| c.prefix = bad.into()))));
+    forms.extend(MULTILINE_CONTROL.map(|bad| ("note: text_invalid".to_owned(), form(&|c| c.note = bad.into()))));
+    for day in BAD_DAYS.iter().filter(|d| !d.is_empty()) {
+        forms.push(("expires_on: date_invalid".into(), form(&|c| c.expires_on = Some((*day).into()))));
+    }
+    for (value, code) in BAD_AMOUNTS {
+        forms.push((format!("value: {code}"), form(&|c| c.value = value.into())));
+        if !value.is_empty() {
+            forms.push((format!("min_order: {code}"), form(&|c| c.min_order = Some(value.into()))));
+        }
+    }
+    forms.push(("value: amount_zero".into(), form(&|c| c.value = "0".into())));
+    for value in ["0", "101", "-5", "NaN", "1e3", "12,5", "", "99999999999999999999"] {
+        forms.push((
+            "value: percent_invalid".into(),
+            form(&|c| {
+                c.kind = CouponKind::Percent;
+                c.value = value.into();
+            }),
+        ));
+    }
+    for (spec, input) in &forms {
+        a.refused("coupon_create", spec, |st| coupons::create(st, input, now_ms()));
+        a.refused("coupons_issue_bulk", spec, |st| coupons::issue_bulk(st, input, 2, now_ms()));
+    }
+    for count in [0, coupons::BULK_MAX + 1, u32::MAX] {
+        a.refused("coupons_issue_bulk", "count: out_of_range", |st| {
+            coupons::issue_bulk(st, &form(&|_| {}), count, now_ms())
+        });
+    }
+    a.refused("coupon_get", "not_found", |st| coupons::get(st, UNKNOWN));
+    a.refused("coupon_disable", "not_found", |st| coupons::disable(st, UNKNOWN, &today().to_string()));
+    for day in BAD_DAYS {
+        a.refused("coupon_disable", "today: date_invalid", |st| coupons::disable(st, UNKNOWN, day));
+    }
+    a.refused("coupon_disable", "today: date_invalid", |st| coupons::disable(st, UNKNOWN, &huge()));
+    a.refused("coupons_list", "query: too_long", |st| coupons::list(st, &huge(), 50, 0));
+    let elsewhere = tempfile::tempdir().unwrap();
+    a.refused("coupons_save_csv", "file_unreadable", |st| {
+        coupons::to_csv(st, &[1, UNKNOWN, -1], &elsewhere.path().join("no-existe/cupones.csv"), true)
+    });
+    let many = vec![UNKNOWN; coupons::BULK_MAX as usize + 1];
+    a.refused("coupons_save_csv", "ids: too_many", |st| {
+        coupons::to_csv(st, &many, &elsewhere.path().join("c.csv"), true)
+    });
+    // Redeeming happens inside order_create: a code no coupon has is refused on its field.
+    for code in [huge(), "VUELVE-ZZZZZZ".into(), CONTROL[2].into(), "%".into()] {
+        a.refused("order_create", "coupon: coupon_unknown", |st| {
+            orders::create(st, &OrderInput { coupon: Some(code.clone()), ..order_input(customer) })
+        });
+    }
+}
+
 fn run_all() -> Audit {
     let mut a = Audit::new();
     settings_and_customers(&mut a);
@@ -1229,6 +1313,7 @@ fn run_all() -> Audit {
     returns_area(&mut a);
     loyalty_area(&mut a);
     data_and_files(&mut a);
+    coupons_area(&mut a);
     a
 }
 

@@ -6,8 +6,8 @@
 use ts_rs::{Config, TS};
 
 use crate::{
-    backup, campaigns, collector, complaints, customers, dashboard, drafts, error, export, import, loyalty, newsletter,
-    orders, privacy, returns, search, segments, settings, surveys,
+    backup, campaigns, collector, complaints, coupons, customers, dashboard, drafts, error, export, import, loyalty,
+    newsletter, orders, privacy, returns, search, segments, settings, surveys,
 };
 
 pub fn typescript() -> String {
@@ -32,6 +32,12 @@ pub fn typescript() -> String {
         orders::OrderLine::decl(&cfg),
         orders::Order::decl(&cfg),
         orders::OrderSort::decl(&cfg),
+        coupons::CouponKind::decl(&cfg),
+        coupons::CouponSource::decl(&cfg),
+        coupons::CouponInput::decl(&cfg),
+        coupons::Coupon::decl(&cfg),
+        coupons::CouponOrder::decl(&cfg),
+        coupons::CouponView::decl(&cfg),
         search::SearchResults::decl(&cfg),
         export::ExportKind::decl(&cfg),
         import::Layout::decl(&cfg),

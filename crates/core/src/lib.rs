@@ -7,6 +7,7 @@ pub mod bindings;
 pub mod campaigns;
 pub mod collector;
 pub mod complaints;
+pub mod coupons;
 pub mod customers;
 pub mod dashboard;
 pub mod drafts;

@@ -525,12 +525,15 @@ fn year_before(today: time::Date) -> String {
     time::Date::from_calendar_date(today.year() - 1, today.month(), day).unwrap_or(today).to_string()
 }
 
-/// Spend over the last 12 months: orders not cancelled, less the value of
-/// returns settled by refund or store credit.
+/// Spend over the last 12 months: orders not cancelled (what was paid:
+/// lines less coupon discounts), less the value of returns settled by
+/// refund or store credit.
 fn spend_of(conn: &Connection, customer_id: i64, today: time::Date) -> Result<i64> {
     let since = year_before(today);
     Ok(conn.query_row(
         "SELECT coalesce((SELECT sum(l.quantity * l.unit_price_minor) FROM orders o JOIN order_lines l ON l.order_id = o.id
+                          WHERE o.customer_id = ?1 AND o.status <> 'cancelled' AND o.placed_on >= ?2), 0)
+              - coalesce((SELECT sum(o.discount_minor) FROM orders o
                           WHERE o.customer_id = ?1 AND o.status <> 'cancelled' AND o.placed_on >= ?2), 0)
               - coalesce((SELECT sum(r.gross_minor) FROM returns r JOIN orders o ON o.id = r.order_id
                           WHERE r.customer_id = ?1 AND r.settled_at IS NOT NULL AND r.outcome <> 'exchange'
@@ -639,7 +642,8 @@ pub(crate) fn on_order_status(tx: &Transaction<'_>, order_id: i64, now: i64, tod
     let s = load_settings(tx)?;
     let (customer_id, status, currency, total, delivered_ms): (i64, String, String, i64, Option<i64>) = tx.query_row(
         "SELECT customer_id, status, currency,
-                (SELECT coalesce(sum(quantity * unit_price_minor), 0) FROM order_lines WHERE order_id = o.id),
+                max((SELECT coalesce(sum(quantity * unit_price_minor), 0) FROM order_lines WHERE order_id = o.id)
+                    - o.discount_minor, 0),
                 unixepoch(delivered_on) * 1000
          FROM orders o WHERE id = ?1",
         [order_id],
@@ -998,14 +1002,18 @@ fn rebuild_tiers(tx: &Transaction<'_>, today: time::Date, now: i64) -> Result<i6
         let changed = tx.execute(
             "INSERT INTO customer_tiers (customer_id, tier_id, spend_minor, computed_at)
              SELECT c.id,
-                    (SELECT t.id FROM loyalty_tiers t WHERE t.threshold_minor <= coalesce(s.spend, 0) - coalesce(r.back, 0)
+                    (SELECT t.id FROM loyalty_tiers t
+                     WHERE t.threshold_minor <= coalesce(s.spend, 0) - coalesce(d.off, 0) - coalesce(r.back, 0)
                      ORDER BY t.threshold_minor DESC LIMIT 1),
-                    coalesce(s.spend, 0) - coalesce(r.back, 0), ?2
+                    coalesce(s.spend, 0) - coalesce(d.off, 0) - coalesce(r.back, 0), ?2
              FROM customers c
              LEFT JOIN (SELECT o.customer_id, sum(l.quantity * l.unit_price_minor) AS spend
                         FROM orders o JOIN order_lines l ON l.order_id = o.id
                         WHERE o.status <> 'cancelled' AND o.placed_on >= ?1 GROUP BY o.customer_id) s
                     ON s.customer_id = c.id
+             LEFT JOIN (SELECT customer_id, sum(discount_minor) AS off FROM orders
+                        WHERE status <> 'cancelled' AND placed_on >= ?1 AND discount_minor > 0 GROUP BY customer_id) d
+                    ON d.customer_id = c.id
              LEFT JOIN (SELECT r.customer_id, sum(r.gross_minor) AS back FROM returns r JOIN orders o ON o.id = r.order_id
                         WHERE r.settled_at IS NOT NULL AND r.outcome <> 'exchange' AND o.placed_on >= ?1
                         GROUP BY r.customer_id) r
@@ -1144,7 +1152,8 @@ pub fn backfill(store: &Store, now: i64, today: time::Date) -> Result<i64> {
                  SELECT customer_id, 'earn', points, id, '', available_at, ?2, 'earn:' || id, ?3 FROM (
                      SELECT o.id, o.customer_id,
                             {available_at} AS available_at,
-                            (SELECT sum(l.quantity * l.unit_price_minor) FROM order_lines l WHERE l.order_id = o.id)
+                            max((SELECT sum(l.quantity * l.unit_price_minor) FROM order_lines l WHERE l.order_id = o.id)
+                                - o.discount_minor, 0)
                               * ?4 * coalesce(t.multiplier_percent, 100) / (100 * CASE o.currency{unit} ELSE 100 END) AS points
                      FROM orders o
                      LEFT JOIN customer_tiers ct ON ct.customer_id = o.customer_id

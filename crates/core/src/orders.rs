@@ -70,6 +70,8 @@ pub struct OrderInput {
     /// Empty: the shop's currency.
     pub currency: Option<String>,
     pub lines: Vec<OrderLineInput>,
+    /// A coupon code to redeem on this order; empty: none.
+    pub coupon: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -97,6 +99,15 @@ pub struct Order {
     pub delivered_on: Option<String>,
     pub carrier: Option<String>,
     pub tracking_code: Option<String>,
+    /// The sum of the lines.
+    #[ts(type = "number")]
+    pub subtotal_minor: i64,
+    /// What the coupon took off (0 without one).
+    #[ts(type = "number")]
+    pub discount_minor: i64,
+    /// The coupon redeemed on this order.
+    pub coupon_code: Option<String>,
+    /// What the customer pays: the lines less the discount.
     #[ts(type = "number")]
     pub total_minor: i64,
     pub lines: Vec<OrderLine>,
@@ -122,6 +133,8 @@ struct CleanOrder {
     carrier: Option<String>,
     tracking_code: Option<String>,
     lines: Vec<OrderLine>,
+    subtotal_minor: i64,
+    coupon: Option<String>,
 }
 
 fn clean(input: &OrderInput, shop_currency: &str) -> Result<CleanOrder> {
@@ -195,6 +208,8 @@ fn clean(input: &OrderInput, shop_currency: &str) -> Result<CleanOrder> {
         carrier,
         tracking_code,
         lines,
+        subtotal_minor: total,
+        coupon: text::optional(&input.coupon),
     })
 }
 
@@ -229,9 +244,20 @@ pub fn create(store: &Store, input: &OrderInput) -> Result<Order> {
             }
             None => next_manual_number(tx)?,
         };
+        // Counted in this same write: two windows redeeming a single-use
+        // coupon at once are serialised by the write lock, and the second
+        // is told it is used up. Expiry goes by the day of the sale.
+        let applied = match &order.coupon {
+            Some(code) => {
+                let day = text::parse_day(&order.placed_on).unwrap_or_else(crate::store::today);
+                Some(crate::coupons::redeem(tx, code, order.subtotal_minor, &order.currency, input.customer_id, day)?)
+            }
+            None => None,
+        };
         tx.execute(
-            "INSERT INTO orders (customer_id, source, number, status, currency, placed_on, delivered_on, carrier, tracking_code, created_at)
-             VALUES (?1, 'manual', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO orders (customer_id, source, number, status, currency, placed_on, delivered_on, carrier, tracking_code, created_at,
+                                 coupon_id, discount_minor)
+             VALUES (?1, 'manual', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 input.customer_id,
                 number,
@@ -241,7 +267,9 @@ pub fn create(store: &Store, input: &OrderInput) -> Result<Order> {
                 order.delivered_on,
                 order.carrier,
                 order.tracking_code,
-                now_ms()
+                now_ms(),
+                applied.as_ref().map(|a| a.coupon_id),
+                applied.as_ref().map_or(0, |a| a.discount_minor)
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -308,7 +336,8 @@ fn next_manual_number(conn: &Connection) -> Result<String> {
 }
 
 const ORDER_COLUMNS: &str = "o.id, o.customer_id, c.name, o.source, o.number, o.status, o.currency, o.placed_on, o.delivered_on,
-     o.carrier, o.tracking_code, (SELECT coalesce(sum(quantity * unit_price_minor), 0) FROM order_lines l WHERE l.order_id = o.id)";
+     o.carrier, o.tracking_code, (SELECT coalesce(sum(quantity * unit_price_minor), 0) FROM order_lines l WHERE l.order_id = o.id),
+     o.discount_minor, (SELECT code FROM coupons WHERE id = o.coupon_id)";
 
 fn order_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Order> {
     let status: String = row.get(5)?;
@@ -324,7 +353,10 @@ fn order_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Order> {
         delivered_on: row.get(8)?,
         carrier: row.get(9)?,
         tracking_code: row.get(10)?,
-        total_minor: row.get(11)?,
+        subtotal_minor: row.get(11)?,
+        discount_minor: row.get(12)?,
+        coupon_code: row.get(13)?,
+        total_minor: row.get::<_, i64>(11)? - row.get::<_, i64>(12)?,
         lines: Vec::new(),
     })
 }

@@ -34,6 +34,9 @@ const TABLES: &[(&str, &str)] = &[
     ("follow_ups", "customer_id = ?1"),
     ("complaints", "customer_id = ?1"),
     ("complaint_events", "complaint_id IN (SELECT id FROM complaints WHERE customer_id = ?1)"),
+    ("coupons", "customer_id = ?1 OR id IN (SELECT coupon_id FROM orders WHERE customer_id = ?1)"),
+    ("order_steps", "order_id IN (SELECT id FROM orders WHERE customer_id = ?1)"),
+    ("automation_sends", "customer_id = ?1"),
     ("subscribers", "customer_id = ?1 OR email_key = ?2"),
     ("suppressions", "email_key = ?2"),
     ("outbox", "email_key = ?2"),
@@ -191,6 +194,7 @@ pub fn erase_customer(store: &Store, id: i64, now: i64) -> Result<Option<String>
             "UPDATE complaint_events SET note = '' WHERE note <> ''
                  AND complaint_id IN (SELECT id FROM complaints WHERE customer_id = ?1)",
             "DELETE FROM subscribers WHERE customer_id = ?1",
+            "UPDATE coupons SET note = '' WHERE customer_id = ?1 AND note <> ''",
         ];
         for sql in by_customer {
             tx.execute(sql, [id])?;

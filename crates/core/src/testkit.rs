@@ -43,5 +43,6 @@ pub fn order_input(customer_id: i64) -> OrderInput {
         tracking_code: None,
         currency: None,
         lines: vec![line("Camiseta", "1", "19,90")],
+        coupon: None,
     }
 }

@@ -376,6 +376,7 @@ fn a_return_step_reaches_the_customer_as_a_notice_in_their_language() {
                 quantity: "1".into(),
                 unit_price: "20".into(),
             }],
+            coupon: None,
         },
     )
     .unwrap();

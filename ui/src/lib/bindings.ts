@@ -70,13 +70,77 @@ placed_on: string, delivered_on: string | null, carrier: string | null, tracking
 /**
  * Empty: the shop's currency.
  */
-currency: string | null, lines: Array<OrderLineInput>, };
+currency: string | null, lines: Array<OrderLineInput>, 
+/**
+ * A coupon code to redeem on this order; empty: none.
+ */
+coupon: string | null, };
 
 export type OrderLine = { product: string, sku: string | null, quantity: number, unit_price_minor: number, };
 
-export type Order = { id: number, customer_id: number, customer_name: string, source: string, number: string, status: OrderStatus, currency: string, placed_on: string, delivered_on: string | null, carrier: string | null, tracking_code: string | null, total_minor: number, lines: Array<OrderLine>, };
+export type Order = { id: number, customer_id: number, customer_name: string, source: string, number: string, status: OrderStatus, currency: string, placed_on: string, delivered_on: string | null, carrier: string | null, tracking_code: string | null, 
+/**
+ * The sum of the lines.
+ */
+subtotal_minor: number, 
+/**
+ * What the coupon took off (0 without one).
+ */
+discount_minor: number, 
+/**
+ * The coupon redeemed on this order.
+ */
+coupon_code: string | null, 
+/**
+ * What the customer pays: the lines less the discount.
+ */
+total_minor: number, lines: Array<OrderLine>, };
 
 export type OrderSort = "newest" | "oldest";
+
+export type CouponKind = "percent" | "fixed";
+
+export type CouponSource = "manual" | "rule" | "bulk" | "complaint" | "points" | "referral";
+
+export type CouponInput = { 
+/**
+ * 2–12 letters or digits; empty: [`DEFAULT_PREFIX`].
+ */
+prefix: string, kind: CouponKind, 
+/**
+ * A whole percentage ("10") or an amount in the shop's currency ("5,50").
+ */
+value: string, 
+/**
+ * Last valid day, `YYYY-MM-DD`; empty: never expires.
+ */
+expires_on: string | null, 
+/**
+ * Empty: no limit.
+ */
+max_uses: number | null, 
+/**
+ * The smallest order (before the discount) it applies to; empty: any.
+ */
+min_order: string | null, 
+/**
+ * Only this customer may use it.
+ */
+customer_id: number | null, note: string, };
+
+export type Coupon = { id: number, code: string, kind: CouponKind, 
+/**
+ * A percentage, or minor units of `currency`.
+ */
+value: number, currency: string, min_order_minor: number, 
+/**
+ * Last valid day (the shop's calendar); None: never expires.
+ */
+expires_on: string | null, max_uses: number | null, uses: number, customer_id: number | null, customer_name: string | null, source: CouponSource, note: string, created_at: number, };
+
+export type CouponOrder = { order_id: number, number: string, customer_id: number, customer_name: string, placed_on: string, currency: string, discount_minor: number, };
+
+export type CouponView = { coupon: Coupon, orders: Array<CouponOrder>, };
 
 export type SearchResults = { customers: Array<CustomerSummary>, orders: Array<Order>, };
 
