@@ -14,6 +14,7 @@ describe("app shell", () => {
       "nav-orders",
       "nav-import",
       "nav-returns",
+      "nav-coupons",
       "nav-newsletters",
       "nav-surveys",
       "nav-complaints",

@@ -36,6 +36,8 @@ import { isNewComplaintKey } from "./pages/complaints/labels";
 import { ComplaintSettingsPage } from "./pages/settings/ComplaintSettingsPage";
 import { BackupsPage } from "./pages/settings/BackupsPage";
 import { isApplePlatform } from "./components/GlobalSearch";
+import { CouponPage } from "./pages/coupons/CouponPage";
+import { CouponsPage } from "./pages/coupons/CouponsPage";
 
 // The dashboard brings the chart library: loaded when first opened, so the app starts without it.
 const DashboardPage = lazy(() => import("./pages/dashboard/DashboardPage").then((m) => ({ default: m.DashboardPage })));
@@ -96,6 +98,10 @@ function Page({ route }: { route: Route }) {
       return <SurveyResultsPage />;
     case "survey-cases":
       return <SurveyCasesPage />;
+    case "coupons":
+      return <CouponsPage />;
+    case "coupon":
+      return <CouponPage key={route.id} id={route.id} />;
     case "dashboard":
       return (
         <Suspense fallback={<Loading />}>

@@ -38,6 +38,8 @@ describe("hash routes", () => {
     expect(parseRoute("#/newsletters/lists")).toEqual({ page: "lists" });
     expect(parseRoute("#/newsletters/lists/3")).toEqual({ page: "list", id: 3 });
     expect(parseRoute("#/newsletters/suppressions")).toEqual({ page: "suppressions" });
+    expect(parseRoute("#/coupons")).toEqual({ page: "coupons" });
+    expect(parseRoute("#/coupons/7")).toEqual({ page: "coupon", id: 7 });
   });
 
   it("sends unknown or malformed paths to the customers list", () => {

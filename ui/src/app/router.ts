@@ -34,7 +34,9 @@ export type Route =
   | { page: "survey-send" }
   | { page: "survey-results" }
   | { page: "survey-cases" }
-  | { page: "dashboard" };
+  | { page: "dashboard" }
+  | { page: "coupons" }
+  | { page: "coupon"; id: number };
 
 export const DEFAULT_PATH = "/customers";
 
@@ -84,6 +86,10 @@ export function parseRoute(hash: string): Route {
     if (newsletters) return newsletters;
   }
   if (parts.length === 1 && first === "dashboard") return { page: "dashboard" };
+  if (first === "coupons") {
+    if (parts.length === 1) return { page: "coupons" };
+    if (parts.length === 2 && id !== null) return { page: "coupon", id };
+  }
   return { page: "customers" };
 }
 
@@ -141,6 +147,8 @@ export const paths = {
   surveyResults: () => "/surveys/results",
   surveyCases: () => "/surveys/cases",
   dashboard: () => "/dashboard",
+  coupons: () => "/coupons",
+  coupon: (id: number) => `/coupons/${id}`,
   area: (area: string) => `/${area}`,
 };
 

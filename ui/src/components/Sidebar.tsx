@@ -19,6 +19,7 @@ export const NAV_AREAS = [
   "orders",
   "import",
   "returns",
+  "coupons",
   "newsletters",
   "surveys",
   "complaints",
@@ -61,6 +62,9 @@ export function areaOf(route: Route): NavArea {
       return "surveys";
     case "dashboard":
       return "dashboard";
+    case "coupons":
+    case "coupon":
+      return "coupons";
     default:
       return "customers";
   }

@@ -152,6 +152,14 @@ export const FIELD_ERROR_CODES = [
   "duration_invalid",
   "resolve_note_required",
   "period_invalid",
+  "prefix_invalid",
+  "prefix_exhausted",
+  "coupon_unknown",
+  "coupon_expired",
+  "coupon_used_up",
+  "coupon_minimum",
+  "coupon_currency",
+  "coupon_other_customer",
 ] as const;
 
 /** Countries offered in settings (ISO 3166-1 alpha-2); names come from Intl. */

@@ -72,6 +72,9 @@ import type {
   Dashboard,
   BackupFile,
   CustomerExport,
+  Coupon,
+  CouponInput,
+  CouponView,
 } from "./bindings";
 import type {
   CampaignProgress,
@@ -96,6 +99,7 @@ export type ChangedArea =
   | "surveys"
   | "returns"
   | "loyalty"
+  | "coupons"
   | "complaints";
 
 /** A command failed: `code` (and each field's code) is stable and translated by the UI. */
@@ -333,6 +337,21 @@ export const ipc = {
   customerExport: (id: number) => call<CustomerExport | null>("customer_export", { id }),
   /** Erases the customer's personal data everywhere; orders, points and scores stay as anonymous figures. */
   customerErase: (id: number) => call<null>("customer_erase", { id }),
+
+  /** Coupons newest first; `query` matches a fragment of the code, the note or the customer's name. */
+  couponsList: (query: string, limit: number, offset: number) => call<Coupon[]>("coupons_list", { query, limit, offset }),
+  /** One coupon with the orders that used it. */
+  couponGet: (id: number) => call<CouponView>("coupon_get", { id }),
+  /** The coupons issued to one customer, newest first. */
+  customerCoupons: (customerId: number) => call<Coupon[]>("customer_coupons", { customerId }),
+  couponCreate: (input: CouponInput) => call<Coupon>("coupon_create", { input }),
+  /** `count` coupons alike but for their codes (a campaign's batch), all or none. */
+  couponsIssueBulk: (input: CouponInput, count: number) => call<Coupon[]>("coupons_issue_bulk", { input, count }),
+  /** Ends a coupon: its last valid day becomes the day before `today` (local, `YYYY-MM-DD`). */
+  couponDisable: (id: number, today: string) => call<Coupon>("coupon_disable", { id, today }),
+  /** Writes the coupons `ids` to a CSV at `path` (from exportPickPath); returns how many. */
+  couponsSaveCsv: (ids: number[], path: string, semicolon: boolean) =>
+    call<number>("coupons_save_csv", { ids, path, semicolon }),
 };
 
 export function onImportProgress(handler: (progress: ImportProgress) => void): Promise<UnlistenFn> {

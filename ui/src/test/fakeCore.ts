@@ -80,6 +80,8 @@ import type {
   BackupFile,
   Dashboard,
   MonthFigures,
+  Coupon,
+  CouponInput,
 } from "../lib/ipc";
 import { inRange, toneOf } from "../lib/surveys";
 
@@ -129,8 +131,32 @@ export function order(overrides: Partial<Order> = {}): Order {
     delivered_on: null,
     carrier: null,
     tracking_code: null,
+    subtotal_minor: overrides.total_minor ?? 0,
+    discount_minor: 0,
+    coupon_code: null,
     total_minor: 0,
     lines: [],
+    ...overrides,
+  };
+}
+
+export function coupon(overrides: Partial<Coupon> = {}): Coupon {
+  const id = overrides.id ?? nextId++;
+  return {
+    id,
+    code: `CUPON-${String(id).padStart(6, "2")}`,
+    kind: "percent",
+    value: 10,
+    currency: "EUR",
+    min_order_minor: 0,
+    expires_on: null,
+    max_uses: 1,
+    uses: 0,
+    customer_id: null,
+    customer_name: null,
+    source: "manual",
+    note: "",
+    created_at: 1_776_000_000_000,
     ...overrides,
   };
 }
@@ -828,6 +854,9 @@ export class FakeCore {
       quantity: Number(l.quantity),
       unit_price_minor: Math.round(Number(l.unit_price.replace(",", ".")) * 100),
     }));
+    const subtotal = lines.reduce((sum, l) => sum + l.quantity * l.unit_price_minor, 0);
+    const used = input.coupon?.trim() ? this.redeem(input.coupon.trim(), subtotal) : null;
+    const discount = used === null ? 0 : used.kind === "percent" ? Math.round((subtotal * used.value) / 100) : Math.min(used.value, subtotal);
     const created = order({
       customer_id: owner.id,
       customer_name: owner.name,
@@ -839,10 +868,104 @@ export class FakeCore {
       carrier: input.carrier,
       tracking_code: input.tracking_code,
       lines,
-      total_minor: lines.reduce((sum, l) => sum + l.quantity * l.unit_price_minor, 0),
+      subtotal_minor: subtotal,
+      discount_minor: discount,
+      coupon_code: used?.code ?? null,
+      total_minor: subtotal - discount,
     });
     this.orders = [created, ...this.orders];
     return created;
+  }
+
+  /** Coupons, newest first. */
+  coupons: Coupon[] = [];
+
+  private redeem(code: string, subtotal: number): Coupon {
+    const found = this.coupons.find((c) => c.code.toLowerCase() === code.toLowerCase());
+    if (!found) throw invalid(["coupon", "coupon_unknown"]);
+    if (found.max_uses !== null && found.uses >= found.max_uses) throw invalid(["coupon", "coupon_used_up"]);
+    if (subtotal < found.min_order_minor) throw invalid(["coupon", "coupon_minimum"]);
+    const used = { ...found, uses: found.uses + 1 };
+    this.coupons = this.coupons.map((c) => (c.id === found.id ? used : c));
+    return used;
+  }
+
+  private issueCoupon(input: CouponInput, source: Coupon["source"]): Coupon {
+    const prefix = input.prefix.trim().toUpperCase() || "CUPON";
+    const problems: [string, string][] = [];
+    if (!/^[A-Z0-9]{2,12}$/.test(prefix)) problems.push(["prefix", "prefix_invalid"]);
+    const typed = input.value.trim();
+    if (input.kind === "percent" && !/^\d+$/.test(typed)) problems.push(["value", "percent_invalid"]);
+    if (input.kind === "fixed" && !/^\d+(,\d{1,2})?$/.test(typed)) problems.push(["value", "amount_malformed"]);
+    if (problems.length > 0) throw invalid(...problems);
+    const value = input.kind === "percent" ? Number(typed) : Math.round(Number(typed.replace(",", ".")) * 100);
+    const owner = this.customers.find((c) => c.id === input.customer_id);
+    const made = coupon({
+      kind: input.kind,
+      value,
+      currency: this.settings.currency,
+      min_order_minor: input.min_order ? Math.round(Number(input.min_order.replace(",", ".")) * 100) : 0,
+      expires_on: input.expires_on,
+      max_uses: input.max_uses,
+      customer_id: owner?.id ?? null,
+      customer_name: owner?.name ?? null,
+      source,
+      note: input.note.trim(),
+      created_at: this.now,
+    });
+    const issued = { ...made, code: `${prefix}-${String(made.id).padStart(6, "2")}` };
+    this.coupons = [issued, ...this.coupons];
+    return issued;
+  }
+
+  private handleCoupons(cmd: string, args: Record<string, unknown>): { answer: unknown } | null {
+    switch (cmd) {
+      case "coupons_list": {
+        const query = String(args.query ?? "").toLowerCase();
+        const found = this.coupons.filter((c) => !query || `${c.code} ${c.note} ${c.customer_name ?? ""}`.toLowerCase().includes(query));
+        return { answer: page(found, args) };
+      }
+      case "coupon_get": {
+        const found = this.coupons.find((c) => c.id === Number(args.id));
+        if (!found) throw failure("not_found");
+        const orders = this.orders
+          .filter((o) => o.coupon_code === found.code)
+          .map((o) => ({
+            order_id: o.id,
+            number: o.number,
+            customer_id: o.customer_id,
+            customer_name: o.customer_name,
+            placed_on: o.placed_on,
+            currency: o.currency,
+            discount_minor: o.discount_minor,
+          }));
+        return { answer: { coupon: found, orders } };
+      }
+      case "customer_coupons":
+        return { answer: this.coupons.filter((c) => c.customer_id === Number(args.customerId)) };
+      case "coupon_create":
+        return { answer: this.issueCoupon(args.input as CouponInput, "manual") };
+      case "coupons_issue_bulk": {
+        const count = Number(args.count);
+        if (!Number.isInteger(count) || count < 1 || count > 10_000) throw invalid(["count", "out_of_range"]);
+        const input = args.input as CouponInput;
+        this.issueCoupon(input, "bulk"); // validates once, as the core does
+        this.coupons = this.coupons.slice(1);
+        return { answer: Array.from({ length: count }, () => this.issueCoupon(input, "bulk")) };
+      }
+      case "coupon_disable": {
+        const id = Number(args.id);
+        const found = this.coupons.find((c) => c.id === id);
+        if (!found) throw failure("not_found");
+        const changed = { ...found, expires_on: "2000-01-01" };
+        this.coupons = this.coupons.map((c) => (c.id === id ? changed : c));
+        return { answer: changed };
+      }
+      case "coupons_save_csv":
+        return { answer: (args.ids as number[]).length };
+      default:
+        return null;
+    }
   }
 
   private mailView() {
@@ -1699,7 +1822,7 @@ export class FakeCore {
       case "loyalty_backfill":
         return this.backfillCount;
       default: {
-        const handled = this.handleComplaints(cmd, args) ?? this.handleData(cmd, args);
+        const handled = this.handleComplaints(cmd, args) ?? this.handleData(cmd, args) ?? this.handleCoupons(cmd, args);
         if (handled) return handled.answer;
         throw failure("internal");
       }

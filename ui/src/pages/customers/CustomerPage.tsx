@@ -1,5 +1,5 @@
 // Everything about one customer on one screen: contact, possible duplicates,
-// their loyalty points, their complaints, their returns, their survey answers and follow-up
+// their loyalty points, their coupons, their complaints, their returns, their survey answers and follow-up
 // cases, and their orders newest first (the core sends them in that order); then
 // their data rights (export, erase). An erased customer keeps only anonymous history.
 import { useState } from "react";
@@ -10,6 +10,7 @@ import { CommandError, ipc, type Customer } from "../../lib/ipc";
 import { OrderCard } from "../orders/OrderCard";
 import { OrderForm } from "../orders/OrderForm";
 import { CustomerLoyalty } from "../loyalty/CustomerLoyalty";
+import { CustomerCoupons } from "../coupons/CustomerCoupons";
 import { CustomerComplaints } from "../complaints/CustomerComplaints";
 import { CustomerReturns } from "../returns/CustomerReturns";
 import { CustomerSurveys } from "../surveys/CustomerSurveys";
@@ -63,6 +64,8 @@ export function CustomerPage({ id }: { id: number }) {
 
       {/* An erased customer keeps anonymous history, and takes no new points, answers or subscriptions. */}
       {!erased && <CustomerLoyalty customerId={customer.id} orders={orders} />}
+
+      {!erased && <CustomerCoupons customerId={customer.id} name={customer.name} />}
 
       <CustomerComplaints customerId={customer.id} />
 

@@ -70,6 +70,30 @@ export function OrderCard({ order, actions = false, onChanged }: { order: Order;
             </tr>
           ))}
         </tbody>
+        {order.coupon_code !== null && (
+          <tfoot data-testid="order-coupon">
+            <tr>
+              <th scope="row" colSpan={4}>
+                {t("order.subtotal")}
+              </th>
+              <td className="num nowrap">{money(order.subtotal_minor)}</td>
+            </tr>
+            <tr>
+              <th scope="row" colSpan={4}>
+                {t("order.discount", { code: order.coupon_code })}
+              </th>
+              <td className="num nowrap" data-testid="order-discount">
+                {t("coupon.order_discount", { amount: money(order.discount_minor) })}
+              </td>
+            </tr>
+            <tr>
+              <th scope="row" colSpan={4}>
+                {t("order.total")}
+              </th>
+              <td className="num nowrap">{money(order.total_minor)}</td>
+            </tr>
+          </tfoot>
+        )}
       </table>
       {actions && <OrderActions order={order} onChanged={onChanged} />}
     </article>

@@ -21,9 +21,10 @@ type Head = {
   delivered_on: string;
   carrier: string;
   tracking_code: string;
+  coupon: string;
 };
 
-const HEAD_FIELDS = ["number", "status", "placed_on", "delivered_on", "carrier", "tracking_code"];
+const HEAD_FIELDS = ["number", "status", "placed_on", "delivered_on", "carrier", "tracking_code", "coupon"];
 const LINE_FIELDS: LineField[] = ["product", "sku", "quantity", "unit_price"];
 
 function toInput(customerId: number, head: Head, lines: Line[]): OrderInput {
@@ -38,6 +39,7 @@ function toInput(customerId: number, head: Head, lines: Line[]): OrderInput {
     tracking_code: optional(head.tracking_code),
     currency: null, // the shop's currency
     lines: lines.map((l) => ({ product: l.product, sku: optional(l.sku), quantity: l.quantity, unit_price: l.unit_price })),
+    coupon: optional(head.coupon),
   };
 }
 
@@ -62,6 +64,7 @@ export function OrderForm({
     delivered_on: "",
     carrier: "",
     tracking_code: "",
+    coupon: "",
   }));
   const [lines, setLines] = useState<Line[]>(() => [newLine()]);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -193,6 +196,19 @@ export function OrderForm({
             autoComplete="off"
           />
           <FieldError field="tracking_code" errors={errors} />
+        </div>
+        <div className="field">
+          <label htmlFor="field-coupon">{t("order.coupon")}</label>
+          <input
+            {...fieldProps("coupon", errors)}
+            value={head.coupon}
+            onChange={(e) => setHeadField("coupon", e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+            className="mono"
+          />
+          <p className="hint">{t("order.coupon_hint")}</p>
+          <FieldError field="coupon" errors={errors} />
         </div>
       </div>
 
