@@ -1,6 +1,7 @@
 //! The Tauri shell: opens the store, registers plugins and commands. Every
 //! rule lives in `posventa-core`; commands here only delegate.
 
+mod automations;
 mod backups;
 #[cfg(test)]
 mod bindings;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// Forms saved as they are typed (the new complaint).
     pub drafts: posventa_core::drafts::Drafts,
+    /// Runs the automation rules; `wake` it after a change they care about.
+    pub automations: posventa_core::automations::Scheduler,
 }
 
 fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
@@ -109,6 +112,7 @@ pub fn run() {
             surveys::start_periodic_sync(app.handle().clone(), store.clone());
             returns::start_housekeeping(store.clone());
             backups::start_schedule(store.clone());
+            let scheduler = automations::start(app.handle(), store.clone());
             let http = surveys::http_client();
             app.manage(AppState {
                 store,
@@ -119,6 +123,7 @@ pub fn run() {
                 previews: Default::default(),
                 http,
                 drafts: posventa_core::drafts::Drafts::new(&dir),
+                automations: scheduler,
             });
             Ok(())
         })
@@ -233,6 +238,15 @@ pub fn run() {
             coupons::coupons_issue_bulk,
             coupons::coupon_disable,
             coupons::coupons_save_csv,
+            automations::automation_settings_get,
+            automations::automation_settings_save,
+            automations::automation_rules,
+            automations::automation_rule_save,
+            automations::automation_rule_enable,
+            automations::automation_preview,
+            automations::automation_timeline,
+            automations::carriers_get,
+            automations::carriers_save,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Posventa");

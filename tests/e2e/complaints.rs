@@ -45,6 +45,7 @@ fn seeded_store() -> tempfile::TempDir {
                 unit_price: "24,90".into(),
             }],
             coupon: None,
+            tracking_url: None,
         },
     )
     .unwrap();

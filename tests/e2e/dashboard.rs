@@ -55,6 +55,7 @@ fn seeded_store() -> (tempfile::TempDir, i64) {
                         unit_price: "15".into(),
                     }],
                     coupon: None,
+                    tracking_url: None,
                 },
             )
             .unwrap();

@@ -41,6 +41,7 @@ fn seeded_store() -> tempfile::TempDir {
             currency: None,
             lines: vec![line("Camisa de lino", "2", "30"), line("Pantalón chino", "1", "45")],
             coupon: None,
+            tracking_url: None,
         },
     )
     .unwrap();

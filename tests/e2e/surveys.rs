@@ -100,6 +100,7 @@ pub fn delivered_customer(store: &Store, name: &str, email: &str, language: Lang
                 unit_price: "59,90".into(),
             }],
             coupon: None,
+            tracking_url: None,
         },
     )
     .unwrap();

@@ -6,6 +6,7 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod automations;
 mod campaign;
 mod collector;
 mod complaints;
@@ -41,7 +42,10 @@ fn main() {
         Some("startup") => startup::measure(&args[1..]),
         Some("loyalty-prepare") => loyalty::prepare(&args[1..]),
         Some("loyalty-measure") => loyalty::measure(&args[1..]),
-        _ => Err("usage: posventa-bench import DATA_DIR | complaints STORE_DIR DATA_DIR | import-once FILE STORE_DIR | crash-import-child FILE STORE_DIR | check-store STORE_DIR | check-raw STORE_DIR | check-backups STORE_DIR | crash-backup-child STORE_DIR | crash-restore-child STORE_DIR BACKUP | make-old-store SOURCE_DIR TARGET_DIR VERSION | crash-migrate-child STORE_DIR | disk-full DIR | read-only DIR | make-store DIR | campaign-prepare STORE_DIR PORT RECIPIENTS CONNECTIONS PER_SECOND | campaign-send STORE_DIR | campaign-count STORE_DIR DUMP KILLS | collector-load URL SECRET ANSWERS CONNECTIONS DATA_DIR | sync-once URL SECRET STORE_DIR ANSWERS | startup BINARY SELECTOR RUNS | loyalty-prepare FILE STORE_DIR | loyalty-measure STORE_DIR".into()),
+        Some("automations-prepare") => automations::prepare(&args[1..]),
+        Some("automations-measure") => automations::measure(&args[1..]),
+        Some("automations-idle") => automations::idle(&args[1..]),
+        _ => Err("usage: posventa-bench import DATA_DIR | complaints STORE_DIR DATA_DIR | import-once FILE STORE_DIR | crash-import-child FILE STORE_DIR | check-store STORE_DIR | check-raw STORE_DIR | check-backups STORE_DIR | crash-backup-child STORE_DIR | crash-restore-child STORE_DIR BACKUP | make-old-store SOURCE_DIR TARGET_DIR VERSION | crash-migrate-child STORE_DIR | disk-full DIR | read-only DIR | make-store DIR | campaign-prepare STORE_DIR PORT RECIPIENTS CONNECTIONS PER_SECOND | campaign-send STORE_DIR | campaign-count STORE_DIR DUMP KILLS | collector-load URL SECRET ANSWERS CONNECTIONS DATA_DIR | sync-once URL SECRET STORE_DIR ANSWERS | startup BINARY SELECTOR RUNS | loyalty-prepare FILE STORE_DIR | loyalty-measure STORE_DIR | automations-prepare STORE_DIR | automations-measure STORE_DIR | automations-idle STORE_DIR SECONDS".into()),
     };
     if let Err(err) = result {
         eprintln!("{err}");

@@ -76,6 +76,20 @@ const SEEDS: &[(usize, &str)] = &[
              VALUES (100, 1700000011000, 'opened', 'eva', '', NULL),
                     (100, 1700000012000, 'status', 'eva', 'Llamamos a Correos', 'in_progress');",
     ),
+    (
+        11,
+        "UPDATE automation_rules SET enabled = 1, enabled_at = 1700000013000, delay_days = 200 WHERE key = 'win_back';
+         INSERT INTO carriers (name, url_pattern, position) VALUES ('Mensajería Paco', 'https://paco.example/t/{code}', 9);
+         INSERT INTO coupons (id, code, kind, value, currency, expires_on, max_uses, uses, customer_id, source, created_at)
+             VALUES (1, 'VUELVE-7F3K9Q', 'percent', 10, 'EUR', '2030-01-31', 1, 1, 2, 'rule', 1700000013000);
+         INSERT INTO orders (id, customer_id, source, number, status, currency, placed_on, carrier, tracking_code,
+                             created_at, coupon_id, discount_minor)
+             VALUES (3, 2, 'manual', '1003', 'shipped', 'EUR', '2024-05-02', 'Mensajería Paco', 'P-9', 1700000014000,
+                     1, 240);
+         INSERT INTO order_lines VALUES (3, 0, 'Jarra', 'JR-2', 1, 2400);
+         INSERT INTO automation_sends (rule_id, customer_id, trigger, coupon_id, marketing, at)
+             VALUES ((SELECT id FROM automation_rules WHERE key = 'win_back'), 2, 'last_order:2', 1, 1, 1700000013000);",
+    ),
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -81,6 +81,10 @@ const EXEMPT: &[(&str, &str)] = &[
     ("follow_ups_list", "read-only: rows of the customer page (or every open case)"),
     ("complaints_of_customer", "read-only: rows of the customer page, after customer_page"),
     ("customer_coupons", "read-only: rows of the customer page, after customer_page"),
+    ("automation_settings_get", "no arguments"),
+    ("automation_rules", "no arguments"),
+    ("carriers_get", "no arguments"),
+    ("automation_timeline", "read-only: rows of the customer page, after customer_page"),
 ];
 
 // ---------------------------------------------------------------- the harness
@@ -1303,6 +1307,90 @@ fn coupons_area(a: &mut Audit) {
     }
 }
 
+fn automations_area(a: &mut Audit) {
+    use crate::automations::{self, AutomationSettings, Carrier, RuleInput, RuleKey};
+    let good = AutomationSettings {
+        time_zone: "Europe/Madrid".into(),
+        quiet_from: 21 * 60,
+        quiet_to: 9 * 60,
+        marketing_cap_days: 7,
+        catch_up_days: 7,
+    };
+    let settings = |change: &dyn Fn(&mut AutomationSettings)| {
+        let mut s = good.clone();
+        change(&mut s);
+        s
+    };
+    for (spec, input) in [
+        ("time_zone: time_zone_unknown", settings(&|s| s.time_zone = huge())),
+        ("time_zone: time_zone_unknown", settings(&|s| s.time_zone = "Europe/Atlantis".into())),
+        ("time_zone: time_zone_unknown", settings(&|s| s.time_zone = CONTROL[2].into())),
+        ("quiet_from: out_of_range", settings(&|s| s.quiet_from = 24 * 60)),
+        ("quiet_to: out_of_range", settings(&|s| s.quiet_to = u16::MAX)),
+        ("marketing_cap_days: out_of_range", settings(&|s| s.marketing_cap_days = 366)),
+        ("catch_up_days: out_of_range", settings(&|s| s.catch_up_days = 0)),
+        ("catch_up_days: out_of_range", settings(&|s| s.catch_up_days = 61)),
+    ] {
+        a.refused("automation_settings_save", spec, |st| automations::save_settings(st, &input));
+    }
+
+    let id_of = |st: &Store, key| automations::rule_by_key(st, key).unwrap().id;
+    let (tips, survey, win_back) =
+        (id_of(a.store(), RuleKey::CareTips), id_of(a.store(), RuleKey::Survey), id_of(a.store(), RuleKey::WinBack));
+    let rule = |change: &dyn Fn(&mut RuleInput)| {
+        let mut r = RuleInput { delay_days: 3, coupon_days: 30, ..Default::default() };
+        change(&mut r);
+        r
+    };
+    let mut cases = vec![
+        (tips, "delay_days: out_of_range", rule(&|r| r.delay_days = 3651)),
+        (tips, "delay_days: out_of_range", rule(&|r| r.delay_days = u32::MAX)),
+        (win_back, "delay_days: out_of_range", rule(&|r| r.delay_days = 5)),
+        (tips, "condition: text_invalid", rule(&|r| r.condition = huge())),
+        (survey, "condition: survey_kind", rule(&|r| r.condition = "xyz".into())),
+        (win_back, "coupon_percent: out_of_range", rule(&|r| r.coupon_percent = u8::MAX)),
+        (win_back, "coupon_days: out_of_range", rule(&|r| r.coupon_days = 0)),
+        (tips, "subject_es: text_invalid", rule(&|r| r.subject_es = huge())),
+        (tips, "subject_en: text_invalid", rule(&|r| r.subject_en = CONTROL[2].into())),
+        (tips, "body_es: too_long", rule(&|r| r.body_es = huge())),
+        (tips, "body_en: too_long", rule(&|r| r.body_en = huge())),
+    ];
+    cases.extend(CONTROL.map(|bad| (tips, "condition: text_invalid", rule(&|r| r.condition = bad.into()))));
+    for (id, spec, input) in &cases {
+        a.refused("automation_rule_save", spec, |st| automations::save_rule(st, *id, input, now_ms()));
+    }
+    for id in [UNKNOWN, i64::MIN, 0] {
+        a.refused("automation_rule_save", "not_found", |st| automations::save_rule(st, id, &rule(&|_| {}), now_ms()));
+        a.refused("automation_rule_enable", "not_found", |st| automations::set_enabled(st, id, true, now_ms()));
+        a.refused("automation_rule_enable", "not_found", |st| automations::set_enabled(st, id, false, now_ms()));
+        a.refused("automation_preview", "not_found", |st| automations::preview(st, id, now_ms()));
+    }
+
+    let carrier = |name: &str, url: &str| Carrier { name: name.into(), url_pattern: url.into() };
+    let seur = carrier("SEUR", "https://seur.example/t?c={code}");
+    let mut tables: Vec<(&str, Vec<Carrier>)> = vec![
+        ("carriers.0.name: required", vec![carrier("  ", "https://x.example/{code}")]),
+        ("carriers.0.name: text_invalid", vec![carrier(&huge(), "https://x.example/{code}")]),
+        ("carriers.1.name: duplicate", vec![seur.clone(), carrier("seur", "https://y.example/{code}")]),
+        ("carriers.0.url_pattern: url_pattern", vec![carrier("A", "javascript:alert(1)//{code}")]),
+        ("carriers.0.url_pattern: url_pattern", vec![carrier("A", "https://no-code.example/")]),
+        ("carriers.0.url_pattern: url_pattern", vec![carrier("A", "https://x.example/\"><script>{code}")]),
+        ("carriers.0.url_pattern: url_pattern", vec![carrier("A", &format!("https://x.example/{{code}}{}", huge()))]),
+        ("carriers: too_many", vec![seur.clone(); automations::CARRIERS_MAX + 1]),
+    ];
+    tables.extend(CONTROL.map(|bad| ("carriers.0.name: text_invalid", vec![carrier(bad, "https://x.example/{code}")])));
+    // An order's own tracking link is a web address, never a script.
+    let customer = a.seed.customer;
+    for url in ["javascript:alert(1)", "https://x.example/\"onmouseover=x", &huge(), CONTROL[2], "ftp://x.example/"] {
+        a.refused("order_create", "tracking_url: url_invalid", |st| {
+            orders::create(st, &OrderInput { tracking_url: Some(url.into()), ..order_input(customer) })
+        });
+    }
+    for (spec, list) in &tables {
+        a.refused("carriers_save", spec, |st| automations::save_carriers(st, list));
+    }
+}
+
 fn run_all() -> Audit {
     let mut a = Audit::new();
     settings_and_customers(&mut a);
@@ -1314,6 +1402,7 @@ fn run_all() -> Audit {
     loyalty_area(&mut a);
     data_and_files(&mut a);
     coupons_area(&mut a);
+    automations_area(&mut a);
     a
 }
 

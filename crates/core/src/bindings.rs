@@ -6,8 +6,8 @@
 use ts_rs::{Config, TS};
 
 use crate::{
-    backup, campaigns, collector, complaints, coupons, customers, dashboard, drafts, error, export, import, loyalty,
-    newsletter, orders, privacy, returns, search, segments, settings, surveys,
+    automations, backup, campaigns, collector, complaints, coupons, customers, dashboard, drafts, error, export,
+    import, loyalty, newsletter, orders, privacy, returns, search, segments, settings, surveys,
 };
 
 pub fn typescript() -> String {
@@ -144,6 +144,17 @@ pub fn typescript() -> String {
         dashboard::SurveyFigure::decl(&cfg),
         dashboard::Dashboard::decl(&cfg),
         privacy::CustomerExport::decl(&cfg),
+        automations::RuleKey::decl(&cfg),
+        automations::AutomationSettings::decl(&cfg),
+        automations::AutomationSettingsView::decl(&cfg),
+        automations::RuleTexts::decl(&cfg),
+        automations::AutomationRule::decl(&cfg),
+        automations::RuleInput::decl(&cfg),
+        automations::Carrier::decl(&cfg),
+        automations::Due::decl(&cfg),
+        automations::Preview::decl(&cfg),
+        automations::RunReport::decl(&cfg),
+        automations::Sent::decl(&cfg),
     ];
     let mut out = String::from("// Generated from the Rust types by crates/core/src/bindings.rs. Do not edit.\n");
     for decl in decls {

@@ -2,6 +2,7 @@
 //! customers, orders, newsletters). Nothing here depends on Tauri, so every rule is
 //! testable without a window.
 
+pub mod automations;
 pub mod backup;
 pub mod bindings;
 pub mod campaigns;
@@ -31,6 +32,8 @@ mod text;
 
 #[cfg(test)]
 mod arguments_tests;
+#[cfg(test)]
+mod automations_tests;
 #[cfg(test)]
 mod testkit;
 

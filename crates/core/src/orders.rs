@@ -67,6 +67,10 @@ pub struct OrderInput {
     pub delivered_on: Option<String>,
     pub carrier: Option<String>,
     pub tracking_code: Option<String>,
+    /// The shop's own tracking link, for a carrier without a pattern in the
+    /// carriers table; empty: built from the carrier's pattern.
+    #[serde(default)]
+    pub tracking_url: Option<String>,
     /// Empty: the shop's currency.
     pub currency: Option<String>,
     pub lines: Vec<OrderLineInput>,
@@ -107,6 +111,9 @@ pub struct Order {
     pub discount_minor: i64,
     /// The coupon redeemed on this order.
     pub coupon_code: Option<String>,
+    /// Where the customer follows the parcel: the shop's own link, or the
+    /// carrier's pattern with the tracking code.
+    pub tracking_url: Option<String>,
     /// What the customer pays: the lines less the discount.
     #[ts(type = "number")]
     pub total_minor: i64,
@@ -132,6 +139,7 @@ struct CleanOrder {
     delivered_on: Option<String>,
     carrier: Option<String>,
     tracking_code: Option<String>,
+    tracking_url: Option<String>,
     lines: Vec<OrderLine>,
     subtotal_minor: i64,
     coupon: Option<String>,
@@ -159,6 +167,10 @@ fn clean(input: &OrderInput, shop_currency: &str) -> Result<CleanOrder> {
     }
     let carrier = check_short(&mut problems, "carrier", &input.carrier);
     let tracking_code = check_short(&mut problems, "tracking_code", &input.tracking_code);
+    let tracking_url = text::optional(&input.tracking_url);
+    if tracking_url.as_deref().is_some_and(|url| !crate::automations::valid_link(url)) {
+        problems.add("tracking_url", "url_invalid");
+    }
     if input.lines.is_empty() {
         problems.add("lines", "lines_empty");
     } else if input.lines.len() > MAX_LINES {
@@ -207,6 +219,7 @@ fn clean(input: &OrderInput, shop_currency: &str) -> Result<CleanOrder> {
         delivered_on,
         carrier,
         tracking_code,
+        tracking_url,
         lines,
         subtotal_minor: total,
         coupon: text::optional(&input.coupon),
@@ -256,8 +269,8 @@ pub fn create(store: &Store, input: &OrderInput) -> Result<Order> {
         };
         tx.execute(
             "INSERT INTO orders (customer_id, source, number, status, currency, placed_on, delivered_on, carrier, tracking_code, created_at,
-                                 coupon_id, discount_minor)
-             VALUES (?1, 'manual', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                 coupon_id, discount_minor, tracking_url)
+             VALUES (?1, 'manual', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 input.customer_id,
                 number,
@@ -269,7 +282,8 @@ pub fn create(store: &Store, input: &OrderInput) -> Result<Order> {
                 order.tracking_code,
                 now_ms(),
                 applied.as_ref().map(|a| a.coupon_id),
-                applied.as_ref().map_or(0, |a| a.discount_minor)
+                applied.as_ref().map_or(0, |a| a.discount_minor),
+                order.tracking_url
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -337,7 +351,8 @@ fn next_manual_number(conn: &Connection) -> Result<String> {
 
 const ORDER_COLUMNS: &str = "o.id, o.customer_id, c.name, o.source, o.number, o.status, o.currency, o.placed_on, o.delivered_on,
      o.carrier, o.tracking_code, (SELECT coalesce(sum(quantity * unit_price_minor), 0) FROM order_lines l WHERE l.order_id = o.id),
-     o.discount_minor, (SELECT code FROM coupons WHERE id = o.coupon_id)";
+     o.discount_minor, (SELECT code FROM coupons WHERE id = o.coupon_id),
+     o.tracking_url, (SELECT url_pattern FROM carriers k WHERE k.name = o.carrier COLLATE NOCASE)";
 
 fn order_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Order> {
     let status: String = row.get(5)?;
@@ -356,6 +371,11 @@ fn order_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Order> {
         subtotal_minor: row.get(11)?,
         discount_minor: row.get(12)?,
         coupon_code: row.get(13)?,
+        tracking_url: crate::automations::link(
+            row.get::<_, Option<String>>(14)?.as_deref(),
+            row.get::<_, Option<String>>(15)?.as_deref(),
+            row.get::<_, Option<String>>(10)?.as_deref(),
+        ),
         total_minor: row.get::<_, i64>(11)? - row.get::<_, i64>(12)?,
         lines: Vec::new(),
     })

@@ -31,11 +31,12 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0008_search_rowids_only.sql")),
         M::up(include_str!("../migrations/0009_complaints.sql")),
         M::up(include_str!("../migrations/0010_erasure.sql")),
+        M::up(include_str!("../migrations/0011_automations.sql")),
     ])
 }
 
 /// The schema version this build brings every store to.
-pub const LATEST_VERSION: usize = 10;
+pub const LATEST_VERSION: usize = 11;
 
 pub struct Store {
     path: PathBuf,

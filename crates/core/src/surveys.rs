@@ -220,31 +220,64 @@ pub fn send(store: &Store, input: &SurveyInput, links: &LinkBuilder<'_>) -> Resu
         if people.is_empty() {
             return Err(Error::invalid("audience", "audience_empty"));
         }
-        let now = now_ms();
-        tx.execute(
-            "INSERT INTO surveys (kind, follow_up_es, follow_up_en, delivered_within_days, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                input.kind.as_str(),
-                input.follow_up_es.trim(),
-                input.follow_up_en.trim(),
-                input.delivered_within_days,
-                now
-            ],
-        )?;
-        let survey_id = tx.last_insert_rowid();
-        let audience = serde_json::json!({ "list_id": null, "rules": [] }).to_string();
-        tx.execute(
-            "INSERT INTO campaigns (name, subject, audience, status, started_at, created_at, updated_at, survey_id)
-             VALUES (?1, ?1, ?2, 'sending', ?3, ?3, ?3, ?4)",
-            params![input.name.trim(), audience, now, survey_id],
-        )?;
-        let campaign_id = tx.last_insert_rowid();
-        for person in &people {
-            queue(tx, survey_id, campaign_id, input, person, links, now)?;
-        }
+        let (campaign_id, _) = start(tx, input, &people, links, now_ms())?;
         campaigns::load(tx, campaign_id)
     })
+}
+
+/// The automatic survey of a day (the automations' survey rule): the same
+/// survey, campaign and signed links as one sent by hand, to `people`.
+/// Returns each person's outbox message, in order.
+pub(crate) fn send_to(
+    tx: &Transaction<'_>,
+    kind: SurveyKind,
+    name: &str,
+    delivered_within_days: u32,
+    people: &[SurveyCandidate],
+    links: &LinkBuilder<'_>,
+    now: i64,
+) -> Result<Vec<i64>> {
+    let input = SurveyInput {
+        kind,
+        name: name.to_owned(),
+        follow_up_es: "¿Quieres contarnos algo más?".into(),
+        follow_up_en: "Anything else you would like to tell us?".into(),
+        delivered_within_days: delivered_within_days.clamp(1, 365),
+    };
+    Ok(start(tx, &input, people, links, now)?.1)
+}
+
+fn start(
+    tx: &Transaction<'_>,
+    input: &SurveyInput,
+    people: &[SurveyCandidate],
+    links: &LinkBuilder<'_>,
+    now: i64,
+) -> Result<(i64, Vec<i64>)> {
+    tx.execute(
+        "INSERT INTO surveys (kind, follow_up_es, follow_up_en, delivered_within_days, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            input.kind.as_str(),
+            input.follow_up_es.trim(),
+            input.follow_up_en.trim(),
+            input.delivered_within_days,
+            now
+        ],
+    )?;
+    let survey_id = tx.last_insert_rowid();
+    let audience = serde_json::json!({ "list_id": null, "rules": [] }).to_string();
+    tx.execute(
+        "INSERT INTO campaigns (name, subject, audience, status, started_at, created_at, updated_at, survey_id)
+         VALUES (?1, ?1, ?2, 'sending', ?3, ?3, ?3, ?4)",
+        params![input.name.trim(), audience, now, survey_id],
+    )?;
+    let campaign_id = tx.last_insert_rowid();
+    let mut outbox = Vec::with_capacity(people.len());
+    for person in people {
+        outbox.push(queue(tx, survey_id, campaign_id, input, person, links, now)?);
+    }
+    Ok((campaign_id, outbox))
 }
 
 fn queue(
@@ -255,7 +288,7 @@ fn queue(
     person: &SurveyCandidate,
     links: &LinkBuilder<'_>,
     now: i64,
-) -> Result<()> {
+) -> Result<i64> {
     let email = person.email.as_deref().expect("included people have an email");
     let reference = token();
     tx.prepare_cached(
@@ -281,8 +314,7 @@ fn queue(
     for (score, url) in input.kind.scores().zip(urls) {
         vars[format!("score_link_{score}")] = url.into();
     }
-    insert_outbox(tx, Some(campaign_id), "campaign", email, &email.to_lowercase(), &person.name, &vars, "queued", "")?;
-    Ok(())
+    insert_outbox(tx, Some(campaign_id), "campaign", email, &email.to_lowercase(), &person.name, &vars, "queued", "")
 }
 
 /// What a survey campaign needs to render its messages.

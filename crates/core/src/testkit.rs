@@ -44,5 +44,6 @@ pub fn order_input(customer_id: i64) -> OrderInput {
         currency: None,
         lines: vec![line("Camiseta", "1", "19,90")],
         coupon: None,
+        tracking_url: None,
     }
 }

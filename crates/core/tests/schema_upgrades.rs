@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use posventa_core::backup::{self, BackupKind};
 use posventa_core::complaints::{self, ComplaintFilter, ComplaintStatus, Source};
 use posventa_core::store::{DB_FILE, LATEST_VERSION};
-use posventa_core::{Store, customers, loyalty, newsletter, returns, settings, surveys};
+use posventa_core::{Store, automations, customers, loyalty, newsletter, returns, settings, surveys};
 
 fn fixtures() -> Vec<(usize, PathBuf)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schema");
@@ -112,6 +112,23 @@ fn every_released_store_opens_upgraded_with_all_its_data() {
             assert_eq!(late.events.len(), 2, "{at}");
             let active = complaints::list(&store, ComplaintFilter::Active, 1_800_000_000_000, 10, 0).unwrap();
             assert_eq!(active[0].id, 100, "{at}: overdue first");
+        }
+        if version >= 11 {
+            let ana = customers::page(&store, 2).unwrap();
+            let order = ana.orders.iter().find(|o| o.number == "1003").unwrap();
+            assert_eq!(
+                (order.discount_minor, order.total_minor, order.coupon_code.as_deref()),
+                (240, 2160, Some("VUELVE-7F3K9Q")),
+                "{at}"
+            );
+            assert_eq!(order.tracking_url.as_deref(), Some("https://paco.example/t/P-9"), "{at}");
+            let win_back = automations::rule_by_key(&store, automations::RuleKey::WinBack).unwrap();
+            assert!(win_back.enabled && win_back.delay_days == 200, "{at}");
+            assert_eq!(
+                automations::timeline(&store, 2).unwrap()[0].coupon_code.as_deref(),
+                Some("VUELVE-7F3K9Q"),
+                "{at}"
+            );
         }
         drop(store);
         drop(dir);

@@ -205,6 +205,15 @@ impl Template {
         Self::build(&content, language, &allowed, None).expect("the built-in notices render")
     }
 
+    /// A message of an automation rule (`kind = 'notice'`, `notice =
+    /// "automation"`): the shop's own text for the rule, or the built-in
+    /// one, with the order's, coupon's and points' placeholders.
+    pub fn automation(content: &Content, language: Language) -> Result<Self> {
+        let allowed: Vec<&str> =
+            CAMPAIGN_PLACEHOLDERS.iter().chain(posventa_core::automations::PLACEHOLDERS).copied().collect();
+        Self::build(content, language, &allowed, None)
+    }
+
     /// A satisfaction survey: the question, then one button per score (plain
     /// links in a table: no images, no scripts, so every mail client shows
     /// them), and the shop's follow-up question. Each recipient's vars hold
@@ -437,6 +446,26 @@ fn survey_words(kind: SurveyKind, language: Language) -> SurveyWords {
             high: "Strongly agree",
             follow_up: "After you click, you can tell us more:",
         },
+    }
+}
+
+/// A rule's text in `language`: the shop's, or the built-in one when the
+/// shop left it empty.
+pub fn automation_content(rule: &posventa_core::automations::AutomationRule, language: Language) -> Content {
+    let (subject, body) = match language {
+        Language::Es => (&rule.subject_es, &rule.body_es),
+        Language::En => (&rule.subject_en, &rule.body_en),
+    };
+    let (default_subject, default_body) =
+        posventa_core::automations::default_text(rule.key, language, rule.coupon_percent > 0);
+    let greeting = match language {
+        Language::Es => "Hola {{ first_name }}:\n\n",
+        Language::En => "Hello {{ first_name }},\n\n",
+    };
+    Content {
+        subject: if subject.is_empty() { default_subject.into() } else { subject.clone() },
+        preheader: String::new(),
+        body_md: if body.is_empty() { format!("{greeting}{default_body}") } else { body.clone() },
     }
 }
 

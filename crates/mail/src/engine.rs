@@ -11,6 +11,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
 use posventa_core::Store;
+use posventa_core::automations::{self, RuleKey};
 use posventa_core::settings::Language;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
@@ -217,6 +218,12 @@ impl Round {
         if message.kind == "notice" {
             let language = recipient_language(vars).unwrap_or(self.language);
             let notice = vars.get("notice").and_then(|n| n.as_str()).unwrap_or("");
+            if notice == "automation" {
+                // The rule's text as it is now: an edit applies to what has not left yet.
+                let key = vars.get("rule").and_then(|r| r.as_str()).and_then(RuleKey::parse);
+                let rule = automations::rule_by_key(&self.store, key.unwrap_or(RuleKey::OrderPlaced))?;
+                return Ok(Arc::new(Template::automation(&compose::automation_content(&rule, language), language)?));
+            }
             return Ok(Arc::new(Template::notice(notice, language)));
         }
         let id = message.campaign_id.unwrap_or(0);

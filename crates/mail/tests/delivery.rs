@@ -377,6 +377,7 @@ fn a_return_step_reaches_the_customer_as_a_notice_in_their_language() {
                 unit_price: "20".into(),
             }],
             coupon: None,
+            tracking_url: None,
         },
     )
     .unwrap();

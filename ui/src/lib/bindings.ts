@@ -68,6 +68,11 @@ number: string | null, status: OrderStatus,
  */
 placed_on: string, delivered_on: string | null, carrier: string | null, tracking_code: string | null, 
 /**
+ * The shop's own tracking link, for a carrier without a pattern in the
+ * carriers table; empty: built from the carrier's pattern.
+ */
+tracking_url: string | null, 
+/**
  * Empty: the shop's currency.
  */
 currency: string | null, lines: Array<OrderLineInput>, 
@@ -91,6 +96,11 @@ discount_minor: number,
  * The coupon redeemed on this order.
  */
 coupon_code: string | null, 
+/**
+ * Where the customer follows the parcel: the shop's own link, or the
+ * carrier's pattern with the tracking code.
+ */
+tracking_url: string | null, 
 /**
  * What the customer pays: the lines less the discount.
  */
@@ -649,6 +659,93 @@ export type CustomerExport = { path: string,
  * Tables with at least one row, in the order written.
  */
 tables: Array<string>, rows: number, };
+
+export type RuleKey = "order_placed" | "order_shipped" | "order_delivered" | "care_tips" | "survey" | "review_request" | "win_back" | "points_expiring";
+
+export type AutomationSettings = { 
+/**
+ * An IANA name (`Europe/Madrid`); empty: the computer's.
+ */
+time_zone: string, 
+/**
+ * Quiet hours, minutes after midnight; equal: no quiet hours.
+ */
+quiet_from: number, quiet_to: number, 
+/**
+ * At most one marketing message per customer in this many days (0: no cap).
+ */
+marketing_cap_days: number, 
+/**
+ * How far back a late run still sends what it missed.
+ */
+catch_up_days: number, };
+
+export type AutomationSettingsView = { settings: AutomationSettings, 
+/**
+ * The zone in effect (the computer's when none is set).
+ */
+zone_in_effect: string, };
+
+export type RuleTexts = { subject_es: string, body_es: string, subject_en: string, body_en: string, };
+
+export type AutomationRule = { id: number, key: RuleKey, enabled: boolean, enabled_at: number | null, delay_days: number, 
+/**
+ * Care tips: only orders with a product or SKU containing this. Survey:
+ * the survey kind (`nps`, `csat`, `ces`).
+ */
+condition: string, 
+/**
+ * Win-back: a coupon of this percent (0: none), valid this many days.
+ */
+coupon_percent: number, coupon_days: number, 
+/**
+ * Empty: the built-in text in that language.
+ */
+subject_es: string, body_es: string, subject_en: string, body_en: string, marketing: boolean, sent: number, 
+/**
+ * The built-in texts, shown where the shop's are empty.
+ */
+defaults: RuleTexts, };
+
+export type RuleInput = { delay_days: number, condition: string, coupon_percent: number, coupon_days: number, subject_es: string, body_es: string, subject_en: string, body_en: string, };
+
+export type Carrier = { name: string, 
+/**
+ * `{code}` becomes the tracking code.
+ */
+url_pattern: string, };
+
+export type Due = { customer_id: number, name: string, email: string, 
+/**
+ * The triggering event, unique per customer and rule.
+ */
+trigger: string, order_id: number | null, order_number: string | null, 
+/**
+ * Held back today by the per-customer cap of marketing messages.
+ */
+capped: boolean, };
+
+export type Preview = { rule: AutomationRule, total: number, capped: number, 
+/**
+ * The first `PREVIEW_MAX`.
+ */
+people: Array<Due>, 
+/**
+ * Quiet hours now: the first messages leave when they end.
+ */
+quiet_now: boolean, sends_from: number, };
+
+export type RunReport = { queued: number, capped: number, 
+/**
+ * Nothing was sent: quiet hours.
+ */
+quiet: boolean, };
+
+export type Sent = { id: number, rule: RuleKey, at: number, trigger: string, order_number: string | null, coupon_code: string | null, 
+/**
+ * The outbox's state: queued, sent, failed, skipped, cancelled.
+ */
+state: string | null, };
 
 export const LAYOUT_FIELDS: Record<Layout, readonly Field[]> = {
   "generic": ["order_number", "order_date", "status", "customer_name", "first_name", "last_name", "email", "phone", "city", "product", "sku", "quantity", "unit_price", "line_total", "currency", "carrier", "tracking_code", "delivered_on"],
