@@ -17,6 +17,7 @@ describe("app shell", () => {
       "nav-coupons",
       "nav-newsletters",
       "nav-surveys",
+      "nav-automations",
       "nav-complaints",
       "nav-dashboard",
       "nav-settings",

@@ -10,6 +10,7 @@ import { Sidebar } from "./components/Sidebar";
 import { CustomerForm } from "./pages/customers/CustomerForm";
 import { CustomerPage } from "./pages/customers/CustomerPage";
 import { CustomersPage } from "./pages/customers/CustomersPage";
+import { AutomationsPage } from "./pages/automations/AutomationsPage";
 import { ImportPage } from "./pages/import/ImportPage";
 import { CampaignEditor } from "./pages/newsletters/CampaignEditor";
 import { CampaignPage } from "./pages/newsletters/CampaignPage";
@@ -102,6 +103,8 @@ function Page({ route }: { route: Route }) {
       return <CouponsPage />;
     case "coupon":
       return <CouponPage key={route.id} id={route.id} />;
+    case "automations":
+      return <AutomationsPage />;
     case "dashboard":
       return (
         <Suspense fallback={<Loading />}>

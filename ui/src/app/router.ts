@@ -35,6 +35,7 @@ export type Route =
   | { page: "survey-results" }
   | { page: "survey-cases" }
   | { page: "dashboard" }
+  | { page: "automations" }
   | { page: "coupons" }
   | { page: "coupon"; id: number };
 
@@ -86,6 +87,7 @@ export function parseRoute(hash: string): Route {
     if (newsletters) return newsletters;
   }
   if (parts.length === 1 && first === "dashboard") return { page: "dashboard" };
+  if (parts.length === 1 && first === "automations") return { page: "automations" };
   if (first === "coupons") {
     if (parts.length === 1) return { page: "coupons" };
     if (parts.length === 2 && id !== null) return { page: "coupon", id };
@@ -147,6 +149,7 @@ export const paths = {
   surveyResults: () => "/surveys/results",
   surveyCases: () => "/surveys/cases",
   dashboard: () => "/dashboard",
+  automations: () => "/automations",
   coupons: () => "/coupons",
   coupon: (id: number) => `/coupons/${id}`,
   area: (area: string) => `/${area}`,

@@ -9,6 +9,8 @@ type Props = {
   children?: ReactNode;
   confirmLabel: string;
   confirmTestId?: string;
+  /** The dialog's own test id, when a screen needs to tell its dialog apart. */
+  testId?: string;
   danger?: boolean;
   busy?: boolean;
   /** The confirm button waits for something more (e.g. a word typed in the children). */
@@ -17,7 +19,7 @@ type Props = {
   onCancel: () => void;
 };
 
-export function ConfirmDialog({ title, children, confirmLabel, confirmTestId, danger, busy, disabled, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ title, children, confirmLabel, confirmTestId, testId, danger, busy, disabled, onConfirm, onCancel }: Props) {
   const { t } = useTranslation();
   const titleId = useId();
   const confirmRef = useRef<HTMLButtonElement>(null);
@@ -29,7 +31,7 @@ export function ConfirmDialog({ title, children, confirmLabel, confirmTestId, da
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}
-        data-testid="confirm-dialog"
+        data-testid={testId ?? "confirm-dialog"}
         onKeyDown={(e) => {
           if (e.key === "Escape") onCancel();
         }}

@@ -22,6 +22,7 @@ export const NAV_AREAS = [
   "coupons",
   "newsletters",
   "surveys",
+  "automations",
   "complaints",
   "dashboard",
   "settings",
@@ -62,6 +63,8 @@ export function areaOf(route: Route): NavArea {
       return "surveys";
     case "dashboard":
       return "dashboard";
+    case "automations":
+      return "automations";
     case "coupons":
     case "coupon":
       return "coupons";

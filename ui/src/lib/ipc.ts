@@ -75,6 +75,13 @@ import type {
   Coupon,
   CouponInput,
   CouponView,
+  AutomationRule,
+  AutomationSettings,
+  AutomationSettingsView,
+  Carrier,
+  Preview,
+  RuleInput,
+  Sent,
 } from "./bindings";
 import type {
   CampaignProgress,
@@ -100,6 +107,7 @@ export type ChangedArea =
   | "returns"
   | "loyalty"
   | "coupons"
+  | "automations"
   | "complaints";
 
 /** A command failed: `code` (and each field's code) is stable and translated by the UI. */
@@ -352,6 +360,21 @@ export const ipc = {
   /** Writes the coupons `ids` to a CSV at `path` (from exportPickPath); returns how many. */
   couponsSaveCsv: (ids: number[], path: string, semicolon: boolean) =>
     call<number>("coupons_save_csv", { ids, path, semicolon }),
+  automationSettingsGet: () => call<AutomationSettingsView>("automation_settings_get"),
+  automationSettingsSave: (input: AutomationSettings) => call<AutomationSettingsView>("automation_settings_save", { input }),
+  /** Every rule, switched on or not, with how many messages it sent and its built-in texts. */
+  automationRules: () => call<AutomationRule[]>("automation_rules"),
+  /** Timing, condition and texts; empty texts mean the built-in ones. Field errors name the input's fields. */
+  automationRuleSave: (id: number, input: RuleInput) => call<AutomationRule>("automation_rule_save", { id, input }),
+  /** Switching on counts from now; pausing cancels the rule's messages that have not left yet. */
+  automationRuleEnable: (id: number, enabled: boolean) => call<AutomationRule>("automation_rule_enable", { id, enabled }),
+  /** Who would get the rule's message today, as if switched on now; writes nothing. */
+  automationPreview: (id: number) => call<Preview>("automation_preview", { id }),
+  /** A customer's automatic messages, newest first. */
+  automationTimeline: (customerId: number) => call<Sent[]>("automation_timeline", { customerId }),
+  carriersGet: () => call<Carrier[]>("carriers_get"),
+  /** Replaces the carriers with `carriers`, in their order. */
+  carriersSave: (carriers: Carrier[]) => call<Carrier[]>("carriers_save", { carriers }),
 };
 
 export function onImportProgress(handler: (progress: ImportProgress) => void): Promise<UnlistenFn> {

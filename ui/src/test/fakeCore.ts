@@ -84,6 +84,7 @@ import type {
   CouponInput,
 } from "../lib/ipc";
 import { inRange, toneOf } from "../lib/surveys";
+import { FakeAutomations } from "./fakeAutomations";
 
 export type Call = { cmd: string; args: Record<string, unknown> };
 
@@ -131,6 +132,7 @@ export function order(overrides: Partial<Order> = {}): Order {
     delivered_on: null,
     carrier: null,
     tracking_code: null,
+    tracking_url: null,
     subtotal_minor: overrides.total_minor ?? 0,
     discount_minor: 0,
     coupon_code: null,
@@ -741,6 +743,8 @@ export class FakeCore {
   pickedBackup: string | null = null;
   /** Where a customer's export is saved (null: the save dialog was cancelled). */
   customerExportPath: string | null = "/home/luna/cliente.zip";
+  /** Automation rules, guard rails, carriers, previews and timelines. */
+  automations = new FakeAutomations();
 
   constructor() {
     mockIPC((cmd, args) => this.handle(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
@@ -1822,7 +1826,7 @@ export class FakeCore {
       case "loyalty_backfill":
         return this.backfillCount;
       default: {
-        const handled = this.handleComplaints(cmd, args) ?? this.handleData(cmd, args) ?? this.handleCoupons(cmd, args);
+        const handled = this.handleComplaints(cmd, args) ?? this.handleData(cmd, args) ?? this.automations.handle(cmd, args) ?? this.handleCoupons(cmd, args);
         if (handled) return handled.answer;
         throw failure("internal");
       }
