@@ -1,6 +1,6 @@
 // Everything about one customer on one screen: contact, possible duplicates,
 // their loyalty points, their coupons, their complaints, their returns, their survey answers and follow-up
-// cases, and their orders newest first (the core sends them in that order); then
+// cases, the automatic messages sent to them, and their orders newest first (the core sends them in that order); then
 // their data rights (export, erase). An erased customer keeps only anonymous history.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -15,6 +15,7 @@ import { CustomerComplaints } from "../complaints/CustomerComplaints";
 import { CustomerReturns } from "../returns/CustomerReturns";
 import { CustomerSurveys } from "../surveys/CustomerSurveys";
 import { CustomerSubscriptions } from "../newsletters/CustomerSubscriptions";
+import { CustomerAutomations } from "../automations/CustomerAutomations";
 import { useShop } from "../../app/shop";
 import { formatTimestamp } from "../../lib/dates";
 import { CustomerPrivacy } from "./CustomerPrivacy";
@@ -74,6 +75,8 @@ export function CustomerPage({ id }: { id: number }) {
       {!erased && <CustomerSurveys customerId={customer.id} orders={orders} />}
 
       {!erased && <CustomerSubscriptions customerId={customer.id} />}
+
+      <CustomerAutomations customerId={customer.id} />
 
       <section className="orders-section" aria-labelledby="orders-heading">
         <header className="section-header">
