@@ -87,6 +87,19 @@ describe("the automations page", () => {
     expect(within(dialog).queryByTestId("automation-preview-quiet"), "no quiet-hours note outside quiet hours").toBeNull();
   });
 
+  it("speaks English when the shop does", async () => {
+    const { core, auto } = setUp();
+    core.settings = { ...core.settings, language: "en" };
+    auto.people.set("care_tips", [due({ customer_id: 3, name: "Ann Lee", email: "ann@example.com", order_number: "W-3" })]);
+    const { user } = await openApp("#/automations");
+    expect(await screen.findByRole("heading", { level: 2, name: "Order notices" })).toBeTruthy();
+    expect(screen.getByTestId("automation-when-care_tips").textContent).toBe("3 days after delivery: tips to use and look after what they bought.");
+    await user.click(screen.getByTestId("automation-toggle-care_tips"));
+    const dialog = await screen.findByTestId("automation-preview");
+    expect((await within(dialog).findByTestId("automation-preview-count")).textContent).toBe("Today 1 customer would get it.");
+    expect(within(dialog).getByTestId("automation-preview-confirm").textContent).toBe("Switch on");
+  });
+
   it("pauses a rule at once, without a preview, and says its waiting messages are cancelled", async () => {
     const { core, auto } = setUp();
     auto.rules = auto.rules.map((r) => (r.key === "order_shipped" ? { ...r, enabled: true, enabled_at: 1_775_000_000_000 } : r));

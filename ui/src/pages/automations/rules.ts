@@ -69,6 +69,8 @@ export function hasTexts(key: RuleKey): boolean {
 export function useRuleWords() {
   const { t } = useTranslation();
   const name = (key: RuleKey) => t(`automation_rule.${key}.name`);
+  const surveyShort = (kind: string) =>
+    (SURVEY_RULE_KINDS as readonly string[]).includes(kind) ? t(`survey_kind.${kind}.short`) : kind;
   const when = (rule: AutomationRule): string => {
     const count = rule.delay_days;
     switch (rule.key) {
@@ -95,8 +97,6 @@ export function useRuleWords() {
   /** Care tips' condition, said in words; null when the rule has none. */
   const condition = (rule: AutomationRule): string | null =>
     rule.key === "care_tips" && rule.condition.trim() !== "" ? t("automation_rule.care_tips.only_if", { text: rule.condition.trim() }) : null;
-  const surveyShort = (kind: string) =>
-    (SURVEY_RULE_KINDS as readonly string[]).includes(kind) ? t(`survey_kind.${kind}.short`) : kind;
   return { name, when, condition };
 }
 
