@@ -36,6 +36,10 @@ impl Observer for Events {
     fn campaign_changed(&self, _campaign_id: i64) {
         let _ = self.0.emit("store-changed", "campaigns");
     }
+
+    fn message_done(&self) {
+        let _ = self.0.emit("store-changed", "mail");
+    }
 }
 
 pub fn start_engine(app: &AppHandle, store: Arc<posventa_core::Store>, outbox: PathBuf) -> Engine {

@@ -81,6 +81,9 @@ pub trait Observer: Send + Sync {
     fn progress(&self, progress: &CampaignProgress);
     /// The campaign's status changed (finished, paused).
     fn campaign_changed(&self, campaign_id: i64);
+    /// A message of no campaign (a notice, an automation's) was sent or
+    /// given up: a customer's timeline may show it.
+    fn message_done(&self) {}
 }
 
 /// For callers that do not listen.
@@ -285,8 +288,10 @@ impl Round {
                 false
             }
         };
-        if let Some(c) = message.campaign_id {
-            self.progress.touch(c, matches!(delivery, Delivery::Sent { .. } | Delivery::Saved { .. }));
+        match message.campaign_id {
+            Some(c) => self.progress.touch(c, matches!(delivery, Delivery::Sent { .. } | Delivery::Saved { .. })),
+            None if !matches!(delivery, Delivery::Temporary { .. }) => self.progress.observer.message_done(),
+            None => {}
         }
         recorded
     }

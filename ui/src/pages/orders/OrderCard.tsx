@@ -40,7 +40,14 @@ export function OrderCard({ order, actions = false, onChanged }: { order: Order;
         </div>
         <div>
           <dt>{t("order.shipping")}</dt>
-          <dd>{shipping || t("common.none")}</dd>
+          <dd>
+            {shipping || t("common.none")}
+            {order.tracking_url && (
+              <span className="tracking-url mono" data-testid="order-tracking-url">
+                {order.tracking_url}
+              </span>
+            )}
+          </dd>
         </div>
       </dl>
       <table className="table lines-table compact">

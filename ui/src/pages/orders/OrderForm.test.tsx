@@ -56,6 +56,22 @@ describe("order form", () => {
     expect(screen.queryByTestId("order-save"), "the form closes after saving").toBeNull();
   });
 
+  it("offers the carriers table and asks for a link of its own only for another carrier", async () => {
+    const { core, user, input, container } = await openOrderForm();
+    await waitFor(() => expect(container.querySelectorAll("#carrier-options option").length).toBeGreaterThan(0));
+    await user.type(input("carrier"), "seur");
+    expect(input("tracking_url"), "a known carrier builds its own link").toBeNull();
+    await user.clear(input("carrier"));
+    await user.type(input("carrier"), "Mensajería Paco");
+    await user.type(input("tracking_url"), "https://paco.example/7");
+    await user.type(input("lines.0.product"), "Botas");
+    await user.type(input("lines.0.unit_price"), "10");
+    await user.click(screen.getByTestId("order-save"));
+    await waitFor(() => expect(core.callsTo("order_create")).toHaveLength(1));
+    const sent = core.callsTo("order_create")[0]!.args.input as Record<string, unknown>;
+    expect(sent).toMatchObject({ carrier: "Mensajería Paco", tracking_url: "https://paco.example/7" });
+  });
+
   it("puts each refused line field on that line's input and the rest in a summary", async () => {
     const { core, user, input, container } = await openOrderForm();
     core.failures.set(

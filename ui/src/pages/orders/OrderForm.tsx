@@ -1,7 +1,7 @@
 // Manual order entry. Quantities and prices are sent exactly as typed
 // ("12,50"): the Rust core parses them, so both sides agree on one rule. The
 // running total here is only a preview.
-import { useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { fieldErrorsOf, useErrors } from "../../app/errors";
 import { useShop } from "../../app/shop";
@@ -21,10 +21,11 @@ type Head = {
   delivered_on: string;
   carrier: string;
   tracking_code: string;
+  tracking_url: string;
   coupon: string;
 };
 
-const HEAD_FIELDS = ["number", "status", "placed_on", "delivered_on", "carrier", "tracking_code", "coupon"];
+const HEAD_FIELDS = ["number", "status", "placed_on", "delivered_on", "carrier", "tracking_code", "tracking_url", "coupon"];
 const LINE_FIELDS: LineField[] = ["product", "sku", "quantity", "unit_price"];
 
 function toInput(customerId: number, head: Head, lines: Line[]): OrderInput {
@@ -37,6 +38,7 @@ function toInput(customerId: number, head: Head, lines: Line[]): OrderInput {
     delivered_on: optional(head.delivered_on),
     carrier: optional(head.carrier),
     tracking_code: optional(head.tracking_code),
+    tracking_url: optional(head.tracking_url),
     currency: null, // the shop's currency
     lines: lines.map((l) => ({ product: l.product, sku: optional(l.sku), quantity: l.quantity, unit_price: l.unit_price })),
     coupon: optional(head.coupon),
@@ -64,8 +66,19 @@ export function OrderForm({
     delivered_on: "",
     carrier: "",
     tracking_code: "",
+    tracking_url: "",
     coupon: "",
   }));
+  // The carriers table (Automations) offers names; another carrier gets its own link.
+  const [carriers, setCarriers] = useState<string[]>([]);
+  useEffect(() => {
+    ipc.carriersGet().then(
+      (list) => setCarriers(list.map((c) => c.name)),
+      () => setCarriers([]),
+    );
+  }, []);
+  const carrier = head.carrier.trim().toLocaleLowerCase();
+  const otherCarrier = carrier !== "" && !carriers.some((name) => name.toLocaleLowerCase() === carrier);
   const [lines, setLines] = useState<Line[]>(() => [newLine()]);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saving, setSaving] = useState(false);
@@ -184,7 +197,13 @@ export function OrderForm({
             value={head.carrier}
             onChange={(e) => setHeadField("carrier", e.target.value)}
             autoComplete="off"
+            list="carrier-options"
           />
+          <datalist id="carrier-options">
+            {carriers.map((name) => (
+              <option key={name} value={name} />
+            ))}
+          </datalist>
           <FieldError field="carrier" errors={errors} />
         </div>
         <div className="field">
@@ -197,6 +216,21 @@ export function OrderForm({
           />
           <FieldError field="tracking_code" errors={errors} />
         </div>
+        {otherCarrier && (
+          <div className="field">
+            <label htmlFor="field-tracking_url">{t("order.tracking_url")}</label>
+            <input
+              {...fieldProps("tracking_url", errors)}
+              type="url"
+              value={head.tracking_url}
+              onChange={(e) => setHeadField("tracking_url", e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+            />
+            <p className="hint">{t("order.tracking_url_hint")}</p>
+            <FieldError field="tracking_url" errors={errors} />
+          </div>
+        )}
         <div className="field">
           <label htmlFor="field-coupon">{t("order.coupon")}</label>
           <input
