@@ -1,6 +1,7 @@
 //! End-to-end tests: the real app binary in a real window (WebKitGTK under
 //! Xvfb), driven over WebDriver. Run by scripts/test under `xvfb-run`.
 
+mod automations;
 mod complaints;
 mod dashboard;
 mod harness;
