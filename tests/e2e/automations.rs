@@ -12,14 +12,19 @@ use posventa_core::settings::{self, Language, Settings};
 use posventa_core::store::now_ms;
 use posventa_mail::settings::{MailSettings, Security};
 
-use crate::harness::App;
+use crate::harness::{App, wait_until_gone};
 use crate::mail_servers::Sink;
 
 /// Ana got her boots three days ago (the care guide's default delay); Luis
 /// has no email, so no rule can reach him.
 fn seeded_store(sink_port: u16) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_in_dir(dir.path()).unwrap();
+    seed(dir.path(), sink_port, 3, OrderStatus::Delivered);
+    dir
+}
+
+fn seed(dir: &std::path::Path, sink_port: u16, days_ago: i64, status: OrderStatus) {
+    let store = Store::open_in_dir(dir).unwrap();
     settings::update(&store, Settings { shop_name: "Zapatería Luna".into(), ..Settings::defaults_for_locale("es-ES") })
         .unwrap();
     let relay = MailSettings {
@@ -42,7 +47,7 @@ fn seeded_store(sink_port: u16) -> tempfile::TempDir {
     };
     automations::save_settings(&store, &guard_rails).unwrap();
     let zone = guard_rails.zone();
-    let delivered = automations::local_date(now_ms() - 3 * 86_400_000, &zone).to_string();
+    let delivered = automations::local_date(now_ms() - days_ago * 86_400_000, &zone).to_string();
     for (name, email) in [("Ana Núñez", Some("ana@example.es")), ("Luis Gil", None)] {
         let customer = customers::create(
             &store,
@@ -59,9 +64,9 @@ fn seeded_store(sink_port: u16) -> tempfile::TempDir {
             &OrderInput {
                 customer_id: customer.id,
                 number: Some(format!("B-{}", customer.id)),
-                status: OrderStatus::Delivered,
+                status,
                 placed_on: delivered.clone(),
-                delivered_on: Some(delivered.clone()),
+                delivered_on: (status == OrderStatus::Delivered).then(|| delivered.clone()),
                 carrier: None,
                 tracking_code: None,
                 tracking_url: None,
@@ -77,7 +82,6 @@ fn seeded_store(sink_port: u16) -> tempfile::TempDir {
         )
         .unwrap();
     }
-    dir
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -127,5 +131,59 @@ async fn a_rule_switched_on_after_its_preview_reaches_the_customer_and_her_timel
         )
         .unwrap();
     assert_eq!((rule.as_str(), trigger.as_str()), ("care_tips", "order:1"));
+    app.quit().await;
+}
+
+async fn wait_for_messages(sink: &Sink, n: usize) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while sink.messages().len() < n {
+        assert!(Instant::now() < deadline, "only {} of {n} messages reached the relay", sink.messages().len());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The app killed (SIGKILL) right after the thank-you left and started
+/// again: the restart finds that message already sent, and the next step
+/// (shipped, moved in the window) goes out once.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_app_killed_between_steps_sends_nothing_twice() {
+    let files = tempfile::tempdir().unwrap();
+    let sink = Sink::start(&files.path().join("sink"), &[]);
+    let data = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open_in_dir(data.path()).unwrap();
+        for key in [automations::RuleKey::OrderPlaced, automations::RuleKey::OrderShipped] {
+            let rule = automations::rule_by_key(&store, key).unwrap();
+            automations::set_enabled(&store, rule.id, true, now_ms() - 60_000).unwrap();
+        }
+    }
+    // Orders placed today: both announced by the thank-you rule.
+    seed(data.path(), sink.port, 0, OrderStatus::Placed);
+    let app = App::launch_with("es_ES.UTF-8", data, &[]).await;
+    wait_for_messages(&sink, 1).await;
+    let data = app.kill().await;
+    wait_until_gone(data.path()).await;
+    assert_eq!(sink.recipients(), ["ana@example.es"], "the thank-you, to the one with an address");
+
+    let app = App::launch_with("es_ES.UTF-8", data, &[]).await;
+    app.type_into_css("[data-testid=global-search]", "Ana Nú").await;
+    app.text_when("[data-testid=search-result]", |t| t.contains("Ana Núñez")).await;
+    app.click("[data-testid=search-result]").await;
+    app.click("[data-testid=order-status] option[value=shipped]").await;
+    app.click("[data-testid=order-status-save]").await;
+    app.el("[data-testid=order-status-saved]").await;
+    wait_for_messages(&sink, 2).await;
+    // Long enough for a repeated run (the scheduler looks every minute and on every write).
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let subjects: Vec<String> = sink
+        .messages()
+        .iter()
+        .map(|raw| mail_parser::MessageParser::default().parse(raw).unwrap().subject().unwrap_or("").to_owned())
+        .collect();
+    let mut sorted = subjects.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["Gracias por tu pedido B-1", "Tu pedido B-1 está en camino"], "each step once: {subjects:?}");
+    let sends: i64 = app.db().query_row("SELECT count(*) FROM automation_sends", [], |r| r.get(0)).unwrap();
+    assert_eq!(sends, 2);
     app.quit().await;
 }
