@@ -103,9 +103,9 @@ pub async fn complaint_compensate(
     id: i64,
     input: CompensationInput,
 ) -> Result<Complaint> {
-    // Points land in the loyalty ledger too.
+    // Points land in the loyalty ledger too, and store credit is a coupon.
     let done = changed(&app, "complaints", complaints::compensate(&state.store, id, &input, &actor(), now_ms()));
-    changed(&app, "loyalty", done)
+    changed(&app, "coupons", changed(&app, "loyalty", done))
 }
 
 /// A reply by email: queued in the outbox and sent by the mail engine.

@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::coupons::{self, CouponSource};
 use crate::customers::ContactChannel;
 use crate::error::{Error, Problems, Result};
 use crate::store::Store;
@@ -252,6 +253,30 @@ pub struct ComplaintEvent {
     #[ts(type = "number | null")]
     pub amount_minor: Option<i64>,
     pub currency: Option<String>,
+    /// Store credit: the code of the coupon it was given as, to read to
+    /// the customer. Kept on the event's last line (`Cupón CODE`), so it
+    /// needs no column and goes with the note when the customer is erased.
+    pub coupon_code: Option<String>,
+}
+
+/// The prefix of a complaint's store-credit coupon.
+pub const COUPON_PREFIX: &str = "DISCULPA";
+/// How the coupon's code is written on the compensation event's note.
+const COUPON_LINE: &str = "Cupón ";
+
+/// Splits a compensation event's stored note into what the owner wrote and
+/// the coupon code written under it by [`compensate`].
+fn split_coupon(stored: String) -> (String, Option<String>) {
+    let (before, last) = match stored.rsplit_once('\n') {
+        Some((before, last)) => (before, last),
+        None => ("", stored.as_str()),
+    };
+    match last.strip_prefix(COUPON_LINE) {
+        Some(code) if code.starts_with(COUPON_PREFIX) && !code.contains(' ') => {
+            (before.to_owned(), Some(code.to_owned()))
+        }
+        _ => (stored, None),
+    }
 }
 
 /// One line of the complaints list.
@@ -687,8 +712,10 @@ pub fn log_call(store: &Store, id: i64, duration_s: u32, note: &str, actor: &str
 }
 
 /// Records what the shop gave the customer. Points are credited through the
-/// loyalty ledger in the same transaction; money amounts are in the shop's
-/// currency.
+/// loyalty ledger in the same transaction; store credit becomes a
+/// single-use coupon for the customer in the same transaction, its code on
+/// the event ([`ComplaintEvent::coupon_code`]); money amounts are in the
+/// shop's currency.
 pub fn compensate(store: &Store, id: i64, input: &CompensationInput, actor: &str, now: i64) -> Result<Complaint> {
     store.write(|tx| {
         status_of(tx, id)?;
@@ -722,10 +749,24 @@ pub fn compensate(store: &Store, id: i64, input: &CompensationInput, actor: &str
             let reason = if note.is_empty() { format!("#{id}") } else { format!("#{id}: {note}") };
             loyalty::adjust_in(tx, customer_id, p, &reason, now)?;
         }
+        let mut stored = note.clone();
+        if let (Compensation::StoreCredit, Some(minor)) = (input.kind, amount) {
+            let coupon = coupons::issue_credit(
+                tx,
+                COUPON_PREFIX,
+                minor,
+                customer_id,
+                &format!("Reclamación #{id}"),
+                CouponSource::Complaint,
+                now,
+            )?;
+            let line = format!("{COUPON_LINE}{}", coupon.code);
+            stored = if note.is_empty() { line } else { format!("{note}\n{line}") };
+        }
         let currency = amount.map(|_| currency.as_str());
         let event = NewEvent {
             compensation: Some(Given { kind: input.kind, points, amount_minor: amount, currency }),
-            ..NewEvent::new(EventKind::Compensation, &note)
+            ..NewEvent::new(EventKind::Compensation, &stored)
         };
         record(tx, id, event, actor, now)?;
         load(tx, id, now)
@@ -781,15 +822,21 @@ fn events(conn: &Connection, id: i64) -> Result<Vec<ComplaintEvent>> {
             "compensation" => EventKind::Compensation,
             _ => EventKind::Note,
         };
+        let compensation = r.get::<_, Option<String>>(7)?.map(|s| Compensation::parse(&s));
+        let (note, coupon_code) = match compensation {
+            Some(Compensation::StoreCredit) => split_coupon(r.get(4)?),
+            _ => (r.get(4)?, None),
+        };
         Ok(ComplaintEvent {
             id: r.get(0)?,
             at: r.get(1)?,
             kind,
             actor: r.get(3)?,
-            note: r.get(4)?,
+            note,
+            coupon_code,
             status: r.get::<_, Option<String>>(5)?.map(|s| ComplaintStatus::parse(&s)),
             duration_s: r.get(6)?,
-            compensation: r.get::<_, Option<String>>(7)?.map(|s| Compensation::parse(&s)),
+            compensation,
             points: r.get(8)?,
             amount_minor: r.get(9)?,
             currency: r.get(10)?,

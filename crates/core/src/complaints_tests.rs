@@ -360,3 +360,65 @@ fn follow_up_cases_waiting_before_the_upgrade_become_complaints() {
     assert_eq!(detail.events[0].note, "Llamado");
     assert_eq!(detail.events.len(), 2, "opened, then closed");
 }
+
+#[test]
+fn store_credit_becomes_one_single_use_coupon_for_the_customer_with_its_code_on_the_timeline() {
+    let t = TestStore::new();
+    let ana = customer(&t.store, "Ana");
+    let luis = customer(&t.store, "Luis");
+    let id = open(&t.store, &input(&t.store, ana, Severity::Normal), "eva", T0).unwrap().summary.id;
+    let credit = CompensationInput {
+        kind: Compensation::StoreCredit,
+        points: None,
+        amount: Some("10,50".into()),
+        note: "Perdón por la taza".into(),
+    };
+    let c = compensate(&t.store, id, &credit, "eva", T0 + 1).unwrap();
+    let event = &c.events[0];
+    let code = event.coupon_code.clone().expect("the owner reads the code from the compensation event");
+    assert!(code.starts_with("DISCULPA-"), "{code}");
+    assert_eq!(event.note, "Perdón por la taza", "the code is shown apart from what the owner wrote");
+    assert_eq!(get(&t.store, id, T0 + 2).unwrap().events[0].coupon_code.as_deref(), Some(code.as_str()));
+
+    let issued = coupons::of_customer(&t.store, ana).unwrap();
+    assert_eq!(issued.len(), 1, "exactly one coupon per store-credit compensation");
+    let coupon = &issued[0];
+    assert_eq!(coupon.code, code);
+    assert_eq!((coupon.kind, coupon.value, coupon.currency.as_str()), (coupons::CouponKind::Fixed, 1050, "EUR"));
+    assert_eq!((coupon.customer_id, coupon.max_uses, coupon.expires_on.as_deref()), (Some(ana), Some(1), None));
+    assert_eq!(coupon.source, CouponSource::Complaint);
+    assert_eq!(coupon.note, format!("Reclamación #{id}"), "the coupon says which complaint it makes up for");
+
+    // Another customer cannot use it; Ana can, once.
+    let with_coupon = |customer_id: i64| orders::OrderInput {
+        coupon: Some(code.to_lowercase()),
+        lines: vec![testkit::line("Taza", "1", "30")],
+        ..testkit::order_input(customer_id)
+    };
+    assert!(orders::create(&t.store, &with_coupon(luis)).is_err(), "the coupon was issued to Ana only");
+    let order = orders::create(&t.store, &with_coupon(ana)).unwrap();
+    assert_eq!((order.discount_minor, order.total_minor), (1050, 1950));
+    let again = orders::create(&t.store, &with_coupon(ana)).expect_err("a single-use coupon is used once");
+    assert_eq!(again.payload().fields[0].code, "coupon_used_up");
+
+    // Other kinds issue nothing, and a refused store credit writes nothing.
+    let refund = CompensationInput { kind: Compensation::Refund, ..credit.clone() };
+    let c = compensate(&t.store, id, &refund, "eva", T0 + 3).unwrap();
+    assert_eq!((c.events[0].coupon_code.as_deref(), c.events[0].note.as_str()), (None, "Perdón por la taza"));
+    let (events, issued) = (count(&t.store, "complaint_events"), count(&t.store, "coupons"));
+    for amount in [None, Some("0"), Some("diez"), Some("-5")] {
+        let bad = CompensationInput { amount: amount.map(Into::into), ..credit.clone() };
+        assert!(compensate(&t.store, id, &bad, "eva", T0 + 4).is_err(), "{amount:?}");
+    }
+    assert!(compensate(&t.store, UNKNOWN_COMPLAINT, &credit, "eva", T0 + 4).is_err());
+    assert_eq!(count(&t.store, "complaint_events"), events, "a refused compensation records nothing");
+    assert_eq!(count(&t.store, "coupons"), issued, "nor issues a coupon");
+
+    // Erasing Ana blanks the timeline's text (the code with it) and the coupon's note.
+    crate::privacy::erase_customer(&t.store, ana, T0 + 5).unwrap();
+    let c = get(&t.store, id, T0 + 6).unwrap();
+    assert!(c.events.iter().all(|e| e.note.is_empty() && e.coupon_code.is_none()));
+    assert_eq!(count(&t.store, "coupons"), issued, "the coupon row stays for the shop's figures");
+}
+
+const UNKNOWN_COMPLAINT: i64 = 999_999;

@@ -344,6 +344,40 @@ pub fn issue(tx: &Transaction<'_>, input: &CouponInput, source: CouponSource, no
     load(tx, id)
 }
 
+/// A fixed-value, single-use coupon for one customer, in the shop's
+/// currency and with no expiry, issued inside a write that is already open:
+/// money the shop already owes (a complaint's store credit, points traded
+/// in) whose amount the caller has computed and checked, so nothing here is
+/// typed by a person but the note.
+pub(crate) fn issue_credit(
+    tx: &Transaction<'_>,
+    prefix: &str,
+    value_minor: i64,
+    customer_id: i64,
+    note: &str,
+    source: CouponSource,
+    now: i64,
+) -> Result<Coupon> {
+    if value_minor <= 0 {
+        return Err(Error::invalid("value", "amount_zero"));
+    }
+    let clean = CleanCoupon {
+        prefix: prefix.to_owned(),
+        kind: CouponKind::Fixed,
+        value: value_minor,
+        currency: settings::load_or_default(tx)?.currency,
+        min_order_minor: 0,
+        // Credit the customer was given for good, like a gift voucher
+        // bought with money: expiring it would wrong them a second time.
+        expires_on: None,
+        max_uses: Some(1),
+        customer_id: Some(customer_id),
+        note: note.to_owned(),
+    };
+    let id = insert(tx, &clean, source, now)?;
+    load(tx, id)
+}
+
 /// A coupon issued by hand.
 pub fn create(store: &Store, input: &CouponInput, now: i64) -> Result<Coupon> {
     store.write(|tx| issue(tx, input, CouponSource::Manual, now))

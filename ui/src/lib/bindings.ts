@@ -554,7 +554,13 @@ export type ComplaintSource = "staff" | "survey";
 
 export type Compensation = "points" | "store_credit" | "refund" | "replacement" | "gesture";
 
-export type ComplaintEvent = { id: number, at: number, kind: EventKind, actor: string, note: string, status: ComplaintStatus | null, duration_s: number | null, compensation: Compensation | null, points: number | null, amount_minor: number | null, currency: string | null, };
+export type ComplaintEvent = { id: number, at: number, kind: EventKind, actor: string, note: string, status: ComplaintStatus | null, duration_s: number | null, compensation: Compensation | null, points: number | null, amount_minor: number | null, currency: string | null, 
+/**
+ * Store credit: the code of the coupon it was given as, to read to
+ * the customer. Kept on the event's last line (`Cupón CODE`), so it
+ * needs no column and goes with the note when the customer is erased.
+ */
+coupon_code: string | null, };
 
 export type ComplaintSummary = { id: number, customer_id: number, customer_name: string, customer_phone: string | null, order_id: number | null, order_number: string | null, category: Category, severity: Severity, channel: ComplaintChannel, status: ComplaintStatus, 
 /**

@@ -532,6 +532,7 @@ export function complaintEvent(overrides: Partial<ComplaintEvent> = {}): Complai
     points: null,
     amount_minor: null,
     currency: null,
+    coupon_code: null,
     ...overrides,
   };
 }
@@ -1441,6 +1442,23 @@ export class FakeCore {
           amount = Math.round(Number(typed.replace(",", ".")) * 100);
         }
         if ((input.kind === "replacement" || input.kind === "gesture") && note === "") throw invalid(["note", "required"]);
+        // Store credit is a single-use coupon for the customer, as in the core.
+        const credit =
+          input.kind === "store_credit" && amount !== null
+            ? this.issueCoupon(
+                {
+                  prefix: "DISCULPA",
+                  kind: "fixed",
+                  value: input.amount ?? "",
+                  expires_on: null,
+                  max_uses: 1,
+                  min_order: null,
+                  customer_id: this.complaintOf(id).summary.customer_id,
+                  note: `Reclamación #${id}`,
+                },
+                "complaint",
+              )
+            : null;
         return {
           answer: this.record(id, {
             kind: "compensation",
@@ -1449,6 +1467,7 @@ export class FakeCore {
             amount_minor: amount,
             currency: amount === null ? null : this.settings.currency,
             note,
+            coupon_code: credit?.code ?? null,
           }),
         };
       }

@@ -122,6 +122,14 @@ describe("complaint detail", () => {
       }),
     );
     await waitFor(() => expect(plain(screen.getAllByTestId("complaint-event")[0]!.textContent)).toContain("Vale de compra · 10,50 €"));
+    const code = fake.coupons[0]!.code;
+    expect(code, "store credit is issued as a DISCULPA coupon").toMatch(/^DISCULPA-/);
+    expect(fake.coupons[0]).toMatchObject({ kind: "fixed", value: 1050, max_uses: 1, customer_id: fake.complaints[0]!.summary.customer_id, source: "complaint" });
+    const event = screen.getAllByTestId("complaint-event")[0]!;
+    expect(within(event).getByTestId("complaint-coupon-code").textContent, "the owner reads the code on the compensation").toBe(code);
+    expect(within(event).getByTestId("complaint-event-coupon").textContent).toContain("Cupón para el cliente:");
+    await user.click(within(event).getByTestId("complaint-coupon-code-copy"));
+    expect(await within(event).findByRole("status")).toBeTruthy();
 
     await user.selectOptions(screen.getByTestId("complaint-comp-kind"), "gesture");
     await user.click(screen.getByTestId("complaint-comp-add"));

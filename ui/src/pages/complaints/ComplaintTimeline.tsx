@@ -2,6 +2,7 @@
 // who did what and when, with the note as text.
 import { useTranslation } from "react-i18next";
 import { useShop } from "../../app/shop";
+import { CopyCode } from "../../components/CopyCode";
 import { formatTimestamp } from "../../lib/dates";
 import type { ComplaintEvent } from "../../lib/ipc";
 import { formatMoney } from "../../lib/money";
@@ -28,6 +29,12 @@ export function ComplaintTimeline({ events }: { events: ComplaintEvent[] }) {
                 {t(`compensation.${event.compensation}`)}
                 {event.points !== null && ` · ${t("complaint.points", { count: event.points })}`}
                 {event.amount_minor !== null && event.currency && ` · ${formatMoney(event.amount_minor, event.currency, locale)}`}
+              </p>
+            )}
+            {/* Store credit is a coupon: the code to read to the customer on the phone. */}
+            {event.coupon_code && (
+              <p data-testid="complaint-event-coupon">
+                <span className="label">{t("complaint.comp_coupon")}</span> <CopyCode code={event.coupon_code} testId="complaint-coupon-code" />
               </p>
             )}
             {/* Typed text is data: rendered as text, line breaks kept by CSS. */}
