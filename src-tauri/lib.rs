@@ -228,6 +228,7 @@ pub fn run() {
             returns::loyalty_settings_save,
             returns::customer_loyalty,
             returns::loyalty_redeem,
+            returns::loyalty_redeem_coupon,
             returns::loyalty_adjust,
             returns::loyalty_set_referrer,
             returns::loyalty_backfill,

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use posventa_core::Result;
 use posventa_core::loyalty::{
-    self, Balance, CustomerLoyalty, LoyaltySettings, LoyaltySettingsInput, Redemption, Referrer,
+    self, Balance, CustomerLoyalty, LoyaltySettings, LoyaltySettingsInput, PointsCoupon, Redemption, Referrer,
 };
 use posventa_core::orders::{self, Order, OrderStatus};
 use posventa_core::returns::{
@@ -125,6 +125,18 @@ pub async fn loyalty_redeem(
     note: String,
 ) -> Result<Redemption> {
     changed(&app, "loyalty", loyalty::redeem(&state.store, customer_id, points, order_id, &note, now_ms()))
+}
+
+/// Points traded in for a single-use coupon of their value.
+#[tauri::command]
+pub async fn loyalty_redeem_coupon(
+    app: AppHandle,
+    state: Shop<'_>,
+    customer_id: i64,
+    points: i64,
+) -> Result<PointsCoupon> {
+    let done = changed(&app, "loyalty", loyalty::redeem_as_coupon(&state.store, customer_id, points, now_ms()));
+    changed(&app, "coupons", done)
 }
 
 #[tauri::command]

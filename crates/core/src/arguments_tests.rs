@@ -1139,6 +1139,25 @@ fn loyalty_area(a: &mut Audit) {
         loyalty::redeem(st, quiet, 10, Some(order), "", now_ms())
     });
     a.refused("loyalty_redeem", "note: too_long", |st| loyalty::redeem(st, customer, 10, None, &huge(), now_ms()));
+    a.refused("loyalty_redeem_coupon", "customer_not_found", |st| {
+        loyalty::redeem_as_coupon(st, UNKNOWN, 100, now_ms())
+    });
+    for points in [-100, -1, 0, i64::MIN] {
+        a.refused("loyalty_redeem_coupon", "points: points_not_positive", |st| {
+            loyalty::redeem_as_coupon(st, customer, points, now_ms())
+        });
+    }
+    // Not a whole number of the redeem step (100 points by default).
+    for points in [1, 150, i64::MAX] {
+        a.refused("loyalty_redeem_coupon", "points: points_not_multiple", |st| {
+            loyalty::redeem_as_coupon(st, customer, points, now_ms())
+        });
+    }
+    for points in [100_000_000, 100 * (i64::MAX / 100)] {
+        a.refused("loyalty_redeem_coupon", "points: points_insufficient", |st| {
+            loyalty::redeem_as_coupon(st, customer, points, now_ms())
+        });
+    }
     a.refused("loyalty_adjust", "customer_not_found", |st| loyalty::adjust(st, UNKNOWN, 10, "Regalo", now_ms()));
     for points in [0, 10_000_001, -10_000_001, i64::MAX, i64::MIN] {
         a.refused("loyalty_adjust", "points: points_invalid", |st| {

@@ -119,6 +119,7 @@ pub fn typescript() -> String {
         loyalty::Referrer::decl(&cfg),
         loyalty::CustomerLoyalty::decl(&cfg),
         loyalty::Redemption::decl(&cfg),
+        loyalty::PointsCoupon::decl(&cfg),
         loyalty::ExpiryRun::decl(&cfg),
         complaints::Severity::decl(&cfg),
         complaints::Channel::decl(&cfg),

@@ -871,6 +871,55 @@ pub fn redeem(
     })
 }
 
+/// The prefix of a coupon bought with points.
+pub const COUPON_PREFIX: &str = "PUNTOS";
+
+/// Points traded in for a coupon: the ledger's redemption and the coupon.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PointsCoupon {
+    pub redemption: Redemption,
+    pub coupon: crate::coupons::Coupon,
+}
+
+/// Redeems points as a single-use coupon of their value for the customer
+/// (to spend on a later order, or to give away), with the checks of
+/// [`redeem`]. The points must be a whole number of the settings' redeem
+/// step (`redeem_points`), so the coupon is worth exactly what the shop
+/// promises and no point is lost to rounding. The `redeem` entry and the
+/// coupon are one IMMEDIATE transaction: both or neither.
+pub fn redeem_as_coupon(store: &Store, customer_id: i64, points: i64, now: i64) -> Result<PointsCoupon> {
+    store.write(|tx| {
+        require_customer(tx, customer_id)?;
+        let s = load_settings(tx)?;
+        if points <= 0 {
+            return Err(Error::invalid("points", "points_not_positive"));
+        }
+        if points % s.redeem_points != 0 {
+            return Err(Error::invalid("points", "points_not_multiple"));
+        }
+        expire_customer(tx, customer_id, now)?;
+        if points > balance_of(tx, &s, customer_id, now)?.available {
+            return Err(Error::invalid("points", "points_insufficient"));
+        }
+        // Issued before the entry so the ledger's note can name its code;
+        // anything refused after it rolls the coupon back with it.
+        let value_minor = value_of(&s, points);
+        let coupon = crate::coupons::issue_credit(
+            tx,
+            COUPON_PREFIX,
+            value_minor,
+            customer_id,
+            &format!("{points} puntos"),
+            crate::coupons::CouponSource::Points,
+            now,
+        )?;
+        let note = format!("Cupón {}", coupon.code);
+        let entry_id = spend(tx, customer_id, EntryKind::Redeem, points, None, &note, now)?;
+        let redemption = Redemption { entry_id, points, value_minor, balance: balance_of(tx, &s, customer_id, now)? };
+        Ok(PointsCoupon { redemption, coupon })
+    })
+}
+
 /// A manual adjustment with a mandatory reason: positive adds a lot
 /// spendable at once, negative takes from what is available.
 pub fn adjust(store: &Store, customer_id: i64, points: i64, reason: &str, now: i64) -> Result<Balance> {

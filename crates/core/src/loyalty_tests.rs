@@ -511,3 +511,58 @@ fn backfill_earns_like_a_delivery_and_a_late_delivery_is_not_held_back_again() {
     assert_eq!((b.available, b.pending), (120, 61));
     assert_eq!(balance(&t.store, customer, T0 + 20 * DAY_MS).unwrap().available, 181);
 }
+
+#[test]
+fn points_traded_for_a_coupon_move_the_balance_by_exactly_those_points_and_the_coupon_redeems_once() {
+    let t = TestStore::new();
+    configure(&t.store, 0, None, Vec::new());
+    let ana = customers::create(&t.store, &customer_input("Ana")).unwrap().id;
+    let luis = customers::create(&t.store, &customer_input("Luis")).unwrap().id;
+    adjust(&t.store, ana, 1000, "Saldo inicial", T0).unwrap();
+    let before = balance(&t.store, ana, T0).unwrap();
+
+    let done = redeem_as_coupon(&t.store, ana, 500, T0 + 1).unwrap();
+    let after = balance(&t.store, ana, T0 + 1).unwrap();
+    assert_eq!(before.available - after.available, 500, "exactly the points traded in leave the balance");
+    assert_eq!(done.redemption.balance, after);
+    assert_eq!((done.redemption.points, done.redemption.value_minor), (500, 500), "100 points = 1 €");
+    let coupon = &done.coupon;
+    assert!(coupon.code.starts_with("PUNTOS-"), "{}", coupon.code);
+    assert_eq!((coupon.kind, coupon.value, coupon.currency.as_str()), (crate::coupons::CouponKind::Fixed, 500, "EUR"));
+    assert_eq!((coupon.customer_id, coupon.max_uses, coupon.uses), (Some(ana), Some(1), 0));
+    assert_eq!(coupon.source, crate::coupons::CouponSource::Points);
+    let entry = customer(&t.store, ana, T0 + 1, date_of(T0)).unwrap().entries.remove(0);
+    assert_eq!((entry.kind, entry.points), (EntryKind::Redeem, -500), "the same ledger entry as a redemption");
+    assert_eq!(entry.note, format!("Cupón {}", coupon.code), "the ledger says which coupon the points became");
+    assert_eq!(ledger_sum(&t.store, ana), after.total);
+
+    let with_coupon = |customer_id: i64| {
+        let mut input = order_input(customer_id);
+        input.lines = vec![line("Taza", "1", "20")];
+        input.coupon = Some(coupon.code.clone());
+        orders::create(&t.store, &input)
+    };
+    assert!(with_coupon(luis).is_err(), "the coupon is Ana's");
+    let order = with_coupon(ana).unwrap();
+    assert_eq!((order.discount_minor, order.total_minor), (500, 1500));
+    let again = with_coupon(ana).expect_err("single use");
+    assert_eq!(again.payload().fields[0].code, "coupon_used_up");
+
+    // Refusals write nothing: neither a ledger entry nor a coupon.
+    let count = |table: &str| -> i64 {
+        t.store.read(|c| Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)).unwrap()
+    };
+    let (entries, coupons) = (count("points_ledger"), count("coupons"));
+    for (points, code) in [
+        (0, "points_not_positive"),
+        (-100, "points_not_positive"),
+        (150, "points_not_multiple"),
+        (600, "points_insufficient"),
+        (100 * 1_000_000_000_000, "points_insufficient"),
+    ] {
+        let refused = redeem_as_coupon(&t.store, ana, points, T0 + 2).expect_err("refused");
+        assert_eq!(refused.payload().fields[0].code, code, "{points} points");
+    }
+    assert!(redeem_as_coupon(&t.store, 999_999, 100, T0 + 2).is_err(), "unknown customer");
+    assert_eq!((count("points_ledger"), count("coupons")), (entries, coupons), "a refused trade writes nothing");
+}

@@ -522,6 +522,8 @@ export type Redemption = { entry_id: number, points: number,
  */
 value_minor: number, balance: Balance, };
 
+export type PointsCoupon = { redemption: Redemption, coupon: Coupon, };
+
 export type ExpiryRun = { entries: number, points: number, };
 
 export type Severity = "low" | "normal" | "high" | "urgent";

@@ -50,6 +50,7 @@ import type {
   LoyaltySettingsInput,
   Quote,
   Redemption,
+  PointsCoupon,
   Referrer,
   ReturnFilter,
   ReturnForm,
@@ -288,6 +289,7 @@ export const ipc = {
   /** Spends available points as a discount, optionally on one of the customer's orders. */
   loyaltyRedeem: (customerId: number, points: number, orderId: number | null, note: string) =>
     call<Redemption>("loyalty_redeem", { customerId, points, orderId, note }),
+  loyaltyRedeemCoupon: (customerId: number, points: number) => call<PointsCoupon>("loyalty_redeem_coupon", { customerId, points }),
   /** Adds (or, negative, removes) points by hand; the reason is mandatory. */
   loyaltyAdjust: (customerId: number, points: number, reason: string) =>
     call<Balance>("loyalty_adjust", { customerId, points, reason }),

@@ -1822,6 +1822,23 @@ export class FakeCore {
         const after = this.book(customerId, entry);
         return { entry_id: entry.id, points, value_minor: Math.floor((points * current.redeem_value_minor) / current.redeem_points), balance: after };
       }
+      case "loyalty_redeem_coupon": {
+        const customerId = Number(args.customerId);
+        const points = Number(args.points);
+        const current = this.loyaltyOf(customerId);
+        if (!Number.isInteger(points) || points <= 0) throw invalid(["points", "points_not_positive"]);
+        if (points % current.redeem_points !== 0) throw invalid(["points", "points_not_multiple"]);
+        if (points > current.balance.available) throw invalid(["points", "points_insufficient"]);
+        const valueMinor = (points / current.redeem_points) * current.redeem_value_minor;
+        const value = `${Math.floor(valueMinor / 100)},${String(valueMinor % 100).padStart(2, "0")}`;
+        const issued = this.issueCoupon(
+          { prefix: "PUNTOS", kind: "fixed", value, expires_on: null, max_uses: 1, min_order: null, customer_id: customerId, note: `${points} puntos` },
+          "points",
+        );
+        const entry = ledgerEntry({ kind: "redeem", points: -points, note: `Cupón ${issued.code}` });
+        const after = this.book(customerId, entry);
+        return { redemption: { entry_id: entry.id, points, value_minor: valueMinor, balance: after }, coupon: issued };
+      }
       case "loyalty_adjust": {
         const customerId = Number(args.customerId);
         const points = Number(args.points);

@@ -86,6 +86,31 @@ describe("points on the customer page", () => {
     expect(screen.getAllByTestId("loyalty-entry")[0]!.textContent).toContain("Canjeados");
   });
 
+  it("trades points for a coupon, shows its code and value to copy, and refuses a non-multiple on the field", async () => {
+    const { core, ana } = withPoints();
+    const { user } = await openApp(`#/customers/${ana.id}`);
+    const form = within(await screen.findByTestId("loyalty-coupon"));
+    await user.type(form.getByTestId("loyalty-coupon-points"), "150");
+    await user.click(form.getByTestId("loyalty-coupon-submit"));
+    expect((await form.findByTestId("error-coupon-points")).textContent, "the step of the rate, on the points field").toContain(
+      "múltiplo",
+    );
+    expect(core.coupons, "a refused trade issues nothing").toHaveLength(0);
+
+    await user.clear(form.getByTestId("loyalty-coupon-points"));
+    await user.type(form.getByTestId("loyalty-coupon-points"), "500");
+    expect(plain(form.getByTestId("loyalty-coupon-submit").textContent)).toBe("Canjear por cupón de 5,00 €");
+    await user.click(form.getByTestId("loyalty-coupon-submit"));
+    await waitFor(() => expect(core.callsTo("loyalty_redeem_coupon").at(-1)?.args).toEqual({ customerId: ana.id, points: 500 }));
+    const code = core.coupons[0]!.code;
+    expect(core.coupons[0]).toMatchObject({ kind: "fixed", value: 500, max_uses: 1, customer_id: ana.id, source: "points" });
+    expect(plain((await form.findByTestId("loyalty-coupon-done")).textContent)).toContain("Cupón de 5,00 € creado (500 puntos).");
+    expect(form.getByTestId("loyalty-coupon-code").textContent, "the code to give the customer").toBe(code);
+    expect(code).toMatch(/^PUNTOS-/);
+    await user.click(form.getByTestId("loyalty-coupon-code-copy"));
+    await waitFor(() => expect(screen.getByTestId("loyalty-available").textContent).toContain("700"));
+  });
+
   it("says when there are not enough points", async () => {
     const { core, ana } = withPoints();
     const { user } = await openApp(`#/customers/${ana.id}`);

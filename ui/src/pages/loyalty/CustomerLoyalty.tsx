@@ -13,7 +13,7 @@ import { formatDate } from "../../lib/dates";
 import { ipc, type CustomerLoyalty as Loyalty, type LedgerEntry, type Order, type TierStatus } from "../../lib/ipc";
 import { formatMoney } from "../../lib/money";
 import { useCount } from "../import/messages";
-import { AdjustForm, RedeemForm } from "./PointsForms";
+import { AdjustForm, CouponRedeemForm, RedeemForm } from "./PointsForms";
 
 export function CustomerLoyalty({ customerId, orders }: { customerId: number; orders: Order[] }) {
   const { t } = useTranslation();
@@ -86,6 +86,7 @@ export function CustomerLoyalty({ customerId, orders }: { customerId: number; or
 
       <div className="loyalty-forms">
         <RedeemForm customerId={customerId} loyalty={data} orders={orders} onDone={reload} />
+        <CouponRedeemForm customerId={customerId} loyalty={data} onDone={reload} />
         <AdjustForm customerId={customerId} onDone={reload} />
       </div>
 

@@ -1,12 +1,14 @@
 // Spending points at the counter (the discount they are worth is shown
-// before confirming) and adjusting them by hand with a reason.
+// before confirming), trading them for a coupon, and adjusting them by hand
+// with a reason.
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { fieldErrorsOf, useErrors } from "../../app/errors";
 import { useShop } from "../../app/shop";
+import { CopyCode } from "../../components/CopyCode";
 import { FieldError, fieldProps, type FieldErrors } from "../../components/FieldError";
 import { formatDay } from "../../lib/dates";
-import { ipc, type CustomerLoyalty, type Order } from "../../lib/ipc";
+import { ipc, type Coupon, type CustomerLoyalty, type Order } from "../../lib/ipc";
 import { formatMoney } from "../../lib/money";
 import { useCount } from "../import/messages";
 
@@ -150,6 +152,81 @@ export function RedeemForm({
           </p>
         )}
       </div>
+    </form>
+  );
+}
+
+/** Points traded in for a single-use coupon of their value; the code is shown to read or copy. */
+export function CouponRedeemForm({ customerId, loyalty, onDone }: { customerId: number; loyalty: CustomerLoyalty; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { report } = useErrors();
+  const { locale } = useShop();
+  const count = useCount(locale);
+  const [points, setPoints] = useState("");
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<{ points: number; coupon: Coupon } | null>(null);
+  const money = (minor: number) => formatMoney(minor, loyalty.currency, locale);
+  const parsed = parsePoints(points);
+  const valid = parsed !== null && parsed > 0;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    if (!valid) {
+      setErrors({ points: "points_not_positive" });
+      return;
+    }
+    setBusy(true);
+    try {
+      const traded = await ipc.loyaltyRedeemCoupon(customerId, parsed);
+      setDone({ points: traded.redemption.points, coupon: traded.coupon });
+      setPoints("");
+      setErrors({});
+      onDone();
+    } catch (err) {
+      const refused = fieldErrorsOf(err);
+      if (refused) setErrors(refused);
+      else report(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card form" onSubmit={(e) => void submit(e)} noValidate data-testid="loyalty-coupon">
+      <h3>{t("loyalty.coupon.title")}</h3>
+      <p className="hint">
+        {t("loyalty.redeem.rate", { points: count(loyalty.redeem_points), value: money(loyalty.redeem_value_minor) })}{" "}
+        {t("loyalty.coupon.hint")}
+      </p>
+      <div className="field">
+        <label htmlFor="field-coupon-points">{t("loyalty.coupon.points")}</label>
+        <input
+          {...fieldProps("points", errors, "coupon")}
+          className="input-short"
+          inputMode="numeric"
+          data-testid="loyalty-coupon-points"
+          value={points}
+          onChange={(e) => {
+            setPoints(e.target.value);
+            setDone(null);
+            setErrors({});
+          }}
+        />
+        <FieldError field="points" errors={errors} scope="coupon" />
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button" data-testid="loyalty-coupon-submit" disabled={busy}>
+          {busy ? t("common.saving") : valid ? t("loyalty.coupon.submit_value", { value: money(pointsValue(parsed, loyalty)) }) : t("loyalty.coupon.submit")}
+        </button>
+      </div>
+      {done && (
+        <p className="saved" role="status" data-testid="loyalty-coupon-done">
+          {t("loyalty.coupon.done", { count: done.points, n: count(done.points), value: money(done.coupon.value) })}{" "}
+          <CopyCode code={done.coupon.code} testId="loyalty-coupon-code" />
+        </p>
+      )}
     </form>
   );
 }
