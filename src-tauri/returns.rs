@@ -152,7 +152,7 @@ pub async fn loyalty_adjust(
 
 #[tauri::command]
 pub async fn loyalty_set_referrer(app: AppHandle, state: Shop<'_>, customer_id: i64, code: String) -> Result<Referrer> {
-    changed(&app, "loyalty", loyalty::set_referrer(&state.store, customer_id, &code))
+    changed(&app, "loyalty", loyalty::set_referrer(&state.store, customer_id, &code, now_ms(), today()))
 }
 
 #[tauri::command]

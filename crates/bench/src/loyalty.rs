@@ -35,6 +35,8 @@ pub fn prepare(args: &[String]) -> Res {
             expiry_months: Some(12),
             referrer_points: 100,
             referred_points: 100,
+            referral_coupon_percent: 0,
+            referral_coupon_days: 60,
             tiers: vec![
                 TierInput { name: "Bronce".into(), threshold: "0".into(), multiplier_percent: 100 },
                 TierInput { name: "Plata".into(), threshold: "300".into(), multiplier_percent: 125 },

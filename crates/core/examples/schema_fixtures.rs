@@ -90,6 +90,12 @@ const SEEDS: &[(usize, &str)] = &[
          INSERT INTO automation_sends (rule_id, customer_id, trigger, coupon_id, marketing, at)
              VALUES ((SELECT id FROM automation_rules WHERE key = 'win_back'), 2, 'last_order:2', 1, 1, 1700000013000);",
     ),
+    (
+        12,
+        "UPDATE loyalty_settings SET referral_coupon_percent = 10, referral_coupon_days = 30 WHERE id = 1;
+         INSERT INTO coupons (id, code, kind, value, currency, expires_on, max_uses, uses, customer_id, source, created_at)
+             VALUES (2, 'BIENVENIDA-4HX7RT', 'percent', 10, 'EUR', '2030-02-28', 1, 0, 1, 'referral', 1700000015000);",
+    ),
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

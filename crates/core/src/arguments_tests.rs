@@ -420,6 +420,8 @@ fn loyalty_input() -> LoyaltySettingsInput {
         expiry_months: None,
         referrer_points: 0,
         referred_points: 0,
+        referral_coupon_percent: 0,
+        referral_coupon_days: 60,
         tiers: Vec::new(),
     }
 }
@@ -1101,6 +1103,11 @@ fn loyalty_area(a: &mut Audit) {
         ("redeem_points: out_of_range".into(), with(&|l| l.redeem_points = 0)),
         ("expiry_months: out_of_range".into(), with(&|l| l.expiry_months = Some(i64::MIN))),
         ("referrer_points: out_of_range".into(), with(&|l| l.referrer_points = -5)),
+        ("referral_coupon_percent: out_of_range".into(), with(&|l| l.referral_coupon_percent = 91)),
+        ("referral_coupon_percent: out_of_range".into(), with(&|l| l.referral_coupon_percent = u8::MAX)),
+        ("referral_coupon_days: out_of_range".into(), with(&|l| l.referral_coupon_days = 0)),
+        ("referral_coupon_days: out_of_range".into(), with(&|l| l.referral_coupon_days = 3651)),
+        ("referral_coupon_days: out_of_range".into(), with(&|l| l.referral_coupon_days = u32::MAX)),
         ("redeem_value: amount_zero".into(), with(&|l| l.redeem_value = "0".into())),
         (
             "tiers: too_many".into(),
@@ -1173,7 +1180,7 @@ fn loyalty_area(a: &mut Audit) {
         a.refused("loyalty_adjust", "note: text_invalid", |st| loyalty::adjust(st, customer, 10, bad, now_ms()));
     }
     a.refused("loyalty_set_referrer", "customer_not_found", |st| {
-        loyalty::set_referrer(st, UNKNOWN, &loyalty::referral_code(customer))
+        loyalty::set_referrer(st, UNKNOWN, &loyalty::referral_code(customer), now_ms(), today())
     });
     for code in [
         String::new(),
@@ -1184,11 +1191,11 @@ fn loyalty_area(a: &mut Audit) {
         loyalty::referral_code(UNKNOWN),
     ] {
         a.refused("loyalty_set_referrer", "referral_code: referral_code_unknown", |st| {
-            loyalty::set_referrer(st, quiet, &code)
+            loyalty::set_referrer(st, quiet, &code, now_ms(), today())
         });
     }
     a.refused("loyalty_set_referrer", "referral_code: referral_not_new", |st| {
-        loyalty::set_referrer(st, customer, &loyalty::referral_code(quiet))
+        loyalty::set_referrer(st, customer, &loyalty::referral_code(quiet), now_ms(), today())
     });
 }
 

@@ -346,6 +346,8 @@ fn points_are_earned_on_what_was_paid() {
             expiry_months: None,
             referrer_points: 0,
             referred_points: 0,
+            referral_coupon_percent: 0,
+            referral_coupon_days: 60,
             tiers: Vec::new(),
         },
     )

@@ -63,6 +63,10 @@ pub struct LoyaltySettings {
     pub referrer_points: i64,
     #[ts(type = "number")]
     pub referred_points: i64,
+    /// The welcome coupon given to a referred customer when linked (0: none).
+    pub referral_coupon_percent: u8,
+    /// How many days that coupon is valid from the day of linking.
+    pub referral_coupon_days: u32,
     /// Lowest threshold first.
     pub tiers: Vec<Tier>,
     pub currency: String,
@@ -95,6 +99,10 @@ pub struct LoyaltySettingsInput {
     pub referrer_points: i64,
     #[ts(type = "number")]
     pub referred_points: i64,
+    /// 0–90; 0: no welcome coupon.
+    pub referral_coupon_percent: u8,
+    /// 1–3650.
+    pub referral_coupon_days: u32,
     pub tiers: Vec<TierInput>,
 }
 
@@ -194,6 +202,8 @@ pub struct Referrer {
     #[ts(type = "number")]
     pub id: i64,
     pub name: String,
+    /// The code of the welcome coupon the referred customer was given.
+    pub welcome_coupon: Option<String>,
 }
 
 /// The loyalty section of a customer's page.
@@ -222,7 +232,8 @@ pub(crate) fn load_settings(conn: &Connection) -> Result<LoyaltySettings> {
     let window: i64 = conn.query_row("SELECT window_days FROM return_policy WHERE id = 1", [], |r| r.get(0))?;
     let mut s = conn.query_row(
         "SELECT enabled, points_per_unit, earn_on, pending_days, redeem_points, redeem_value_minor, expiry_months,
-                referrer_points, referred_points FROM loyalty_settings WHERE id = 1",
+                referrer_points, referred_points, referral_coupon_percent, referral_coupon_days
+         FROM loyalty_settings WHERE id = 1",
         [],
         |r| {
             let pending_days: Option<i64> = r.get(3)?;
@@ -237,6 +248,8 @@ pub(crate) fn load_settings(conn: &Connection) -> Result<LoyaltySettings> {
                 expiry_months: r.get(6)?,
                 referrer_points: r.get(7)?,
                 referred_points: r.get(8)?,
+                referral_coupon_percent: r.get(9)?,
+                referral_coupon_days: r.get(10)?,
                 tiers: Vec::new(),
                 currency: shop.currency,
             })
@@ -292,6 +305,12 @@ pub fn save_settings(store: &Store, input: &LoyaltySettingsInput) -> Result<Loya
                 problems.add(field, "out_of_range");
             }
         }
+        if input.referral_coupon_percent > 90 {
+            problems.add("referral_coupon_percent", "out_of_range");
+        }
+        if !(1..=3650).contains(&input.referral_coupon_days) {
+            problems.add("referral_coupon_days", "out_of_range");
+        }
         if input.tiers.len() > MAX_TIERS {
             problems.add("tiers", "too_many");
         }
@@ -319,7 +338,7 @@ pub fn save_settings(store: &Store, input: &LoyaltySettingsInput) -> Result<Loya
         tx.execute(
             "UPDATE loyalty_settings SET enabled = ?1, points_per_unit = ?2, earn_on = ?3, pending_days = ?4,
                  redeem_points = ?5, redeem_value_minor = ?6, expiry_months = ?7, referrer_points = ?8,
-                 referred_points = ?9 WHERE id = 1",
+                 referred_points = ?9, referral_coupon_percent = ?10, referral_coupon_days = ?11 WHERE id = 1",
             params![
                 input.enabled,
                 input.points_per_unit,
@@ -329,7 +348,9 @@ pub fn save_settings(store: &Store, input: &LoyaltySettingsInput) -> Result<Loya
                 redeem_value,
                 input.expiry_months,
                 input.referrer_points,
-                input.referred_points
+                input.referred_points,
+                input.referral_coupon_percent,
+                input.referral_coupon_days
             ],
         )?;
         // Tiers are configuration; which tier a customer is in is derived.
@@ -597,9 +618,11 @@ pub(crate) fn customer_loyalty(
     let s = load_settings(conn)?;
     let referred_by = conn
         .query_row(
-            "SELECT c.id, c.name FROM referrals r JOIN customers c ON c.id = r.referrer_id WHERE r.customer_id = ?1",
+            "SELECT c.id, c.name,
+                    (SELECT code FROM coupons WHERE customer_id = r.customer_id AND source = 'referral' ORDER BY id LIMIT 1)
+             FROM referrals r JOIN customers c ON c.id = r.referrer_id WHERE r.customer_id = ?1",
             [customer_id],
-            |r| Ok(Referrer { id: r.get(0)?, name: r.get(1)? }),
+            |r| Ok(Referrer { id: r.get(0)?, name: r.get(1)?, welcome_coupon: r.get(2)? }),
         )
         .optional()?;
     let referrals: i64 =
@@ -1135,9 +1158,15 @@ fn decode_referral(code: &str) -> Option<i64> {
     (referral_code(id) == format!("AMIGO-{body}")).then_some(id)
 }
 
+/// The prefix of the welcome coupon a referred customer is given.
+pub const WELCOME_PREFIX: &str = "BIENVENIDA";
+
 /// Records that `customer_id` was brought by the owner of `code`. Only a
-/// customer with no order at the earning moment yet can be referred.
-pub fn set_referrer(store: &Store, customer_id: i64, code: &str) -> Result<Referrer> {
+/// customer with no order at the earning moment yet can be referred, and
+/// only once. When the settings give a welcome coupon, it is issued for the
+/// referred customer in the same write (single use, percent off, valid
+/// until `today` plus the configured days), and its code is returned.
+pub fn set_referrer(store: &Store, customer_id: i64, code: &str, now: i64, today: time::Date) -> Result<Referrer> {
     store.write(|tx| {
         require_customer(tx, customer_id)?;
         let s = load_settings(tx)?;
@@ -1161,12 +1190,33 @@ pub fn set_referrer(store: &Store, customer_id: i64, code: &str) -> Result<Refer
         }
         let inserted = tx.execute(
             "INSERT INTO referrals (customer_id, referrer_id, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-            params![customer_id, referrer, now_ms()],
+            params![customer_id, referrer, now],
         )?;
         if inserted == 0 {
             return Err(Error::invalid("referral_code", "referral_already_set"));
         }
-        Ok(Referrer { id: referrer, name })
+        // After the insert: a second referrer is refused above, so one
+        // welcome coupon per referred customer.
+        let welcome_coupon = if s.referral_coupon_percent > 0 {
+            let last_day = today
+                .checked_add(time::Duration::days(i64::from(s.referral_coupon_days)))
+                .ok_or_else(|| Error::invalid("referral_coupon_days", "out_of_range"))?;
+            let input = crate::coupons::CouponInput {
+                prefix: WELCOME_PREFIX.to_owned(),
+                kind: crate::coupons::CouponKind::Percent,
+                value: s.referral_coupon_percent.to_string(),
+                expires_on: Some(last_day.to_string()),
+                max_uses: Some(1),
+                min_order: None,
+                customer_id: Some(customer_id),
+                // No names: erasing the referrer must not leave theirs here.
+                note: "Bienvenida por recomendación".to_owned(),
+            };
+            Some(crate::coupons::issue(tx, &input, crate::coupons::CouponSource::Referral, now)?.code)
+        } else {
+            None
+        };
+        Ok(Referrer { id: referrer, name, welcome_coupon })
     })
 }
 

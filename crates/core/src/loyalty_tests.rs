@@ -28,6 +28,8 @@ fn configure(store: &Store, pending_days: i64, expiry_months: Option<i64>, tiers
             expiry_months,
             referrer_points: 50,
             referred_points: 25,
+            referral_coupon_percent: 0,
+            referral_coupon_days: 60,
             tiers,
         },
     )
@@ -292,7 +294,7 @@ proptest! {
         configure(&t.store, 0, None, Vec::new());
         let referrer = customers::create(&t.store, &customer_input("Ana")).unwrap().id;
         let customer = customers::create(&t.store, &customer_input("Luis")).unwrap().id;
-        set_referrer(&t.store, customer, &referral_code(referrer)).unwrap();
+        set_referrer(&t.store, customer, &referral_code(referrer), T0, date_of(T0)).unwrap();
         let id = order(&t.store, customer, 120, "2025-12-01");
         let statuses = [OrderStatus::Placed, OrderStatus::Paid, OrderStatus::Shipped, OrderStatus::Delivered, OrderStatus::Cancelled];
         for step in steps {
@@ -441,17 +443,17 @@ fn referral_codes_decode_to_their_customer_only() {
         assert_eq!(decode_referral(&referral_code(id).to_lowercase()), Some(id), "case does not matter");
     }
     assert_eq!(
-        set_referrer(&t.store, luis, "AMIGO-0000000").unwrap_err().payload().fields[0].code,
+        set_referrer(&t.store, luis, "AMIGO-0000000", T0, date_of(T0)).unwrap_err().payload().fields[0].code,
         "referral_code_unknown"
     );
     assert_eq!(
-        set_referrer(&t.store, luis, &referral_code(luis)).unwrap_err().payload().fields[0].code,
+        set_referrer(&t.store, luis, &referral_code(luis), T0, date_of(T0)).unwrap_err().payload().fields[0].code,
         "referral_code_unknown",
         "nobody refers themself"
     );
-    assert_eq!(set_referrer(&t.store, luis, &referral_code(ana)).unwrap().name, "Ana");
+    assert_eq!(set_referrer(&t.store, luis, &referral_code(ana), T0, date_of(T0)).unwrap().name, "Ana");
     assert_eq!(
-        set_referrer(&t.store, luis, &referral_code(ana)).unwrap_err().payload().fields[0].code,
+        set_referrer(&t.store, luis, &referral_code(ana), T0, date_of(T0)).unwrap_err().payload().fields[0].code,
         "referral_already_set"
     );
     configure(&t.store, 0, None, Vec::new());
@@ -565,4 +567,78 @@ fn points_traded_for_a_coupon_move_the_balance_by_exactly_those_points_and_the_c
     }
     assert!(redeem_as_coupon(&t.store, 999_999, 100, T0 + 2).is_err(), "unknown customer");
     assert_eq!((count("points_ledger"), count("coupons")), (entries, coupons), "a refused trade writes nothing");
+}
+
+fn configure_welcome(store: &Store, percent: u8, days: u32) {
+    save_settings(
+        store,
+        &LoyaltySettingsInput {
+            enabled: true,
+            points_per_unit: 1,
+            earn_on: EarnOn::Delivered,
+            pending_days: Some(0),
+            redeem_points: 100,
+            redeem_value: "1".into(),
+            expiry_months: None,
+            referrer_points: 50,
+            referred_points: 25,
+            referral_coupon_percent: percent,
+            referral_coupon_days: days,
+            tiers: Vec::new(),
+        },
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_referred_customer_is_given_one_welcome_coupon_when_the_shop_offers_it() {
+    let t = TestStore::new();
+    configure_welcome(&t.store, 10, 30);
+    let s = get_settings(&t.store).unwrap();
+    assert_eq!((s.referral_coupon_percent, s.referral_coupon_days), (10, 30));
+    let ana = customers::create(&t.store, &customer_input("Ana")).unwrap().id;
+    let luis = customers::create(&t.store, &customer_input("Luis")).unwrap().id;
+
+    let linked = set_referrer(&t.store, luis, &referral_code(ana), T0, date_of(T0)).unwrap();
+    let code = linked.welcome_coupon.clone().expect("a welcome coupon");
+    assert!(code.starts_with("BIENVENIDA-"), "{code}");
+    let issued = crate::coupons::of_customer(&t.store, luis).unwrap();
+    assert_eq!(issued.len(), 1);
+    let coupon = &issued[0];
+    assert_eq!(coupon.code, code);
+    assert_eq!((coupon.kind, coupon.value), (crate::coupons::CouponKind::Percent, 10));
+    assert_eq!((coupon.customer_id, coupon.max_uses, coupon.uses), (Some(luis), Some(1), 0));
+    assert_eq!(coupon.source, crate::coupons::CouponSource::Referral);
+    assert_eq!(coupon.expires_on.as_deref(), Some("2026-01-31"), "30 days from the day of linking");
+    assert!(crate::coupons::of_customer(&t.store, ana).unwrap().is_empty(), "the referrer gets points, not this");
+    let page = customer(&t.store, luis, T0, date_of(T0)).unwrap();
+    assert_eq!(page.referred_by, Some(linked), "the customer's page keeps showing the code");
+
+    // Only once: a second link is refused and issues nothing.
+    let again = set_referrer(&t.store, luis, &referral_code(ana), T0, date_of(T0)).unwrap_err();
+    assert_eq!(again.payload().fields[0].code, "referral_already_set");
+    assert_eq!(crate::coupons::of_customer(&t.store, luis).unwrap().len(), 1);
+
+    let with_coupon = |customer_id: i64| {
+        let mut input = order_input(customer_id);
+        input.placed_on = "2026-01-10".into();
+        input.lines = vec![line("Taza", "1", "20")];
+        input.coupon = Some(code.clone());
+        orders::create(&t.store, &input)
+    };
+    assert!(with_coupon(ana).is_err(), "the coupon is Luis's");
+    let order = with_coupon(luis).unwrap();
+    assert_eq!((order.discount_minor, order.total_minor), (200, 1800), "10 % off");
+    assert_eq!(with_coupon(luis).expect_err("single use").payload().fields[0].code, "coupon_used_up");
+}
+
+#[test]
+fn no_welcome_coupon_when_the_shop_offers_none() {
+    let t = TestStore::new();
+    configure_welcome(&t.store, 0, 60);
+    let ana = customers::create(&t.store, &customer_input("Ana")).unwrap().id;
+    let luis = customers::create(&t.store, &customer_input("Luis")).unwrap().id;
+    let linked = set_referrer(&t.store, luis, &referral_code(ana), T0, date_of(T0)).unwrap();
+    assert_eq!(linked.welcome_coupon, None);
+    assert!(crate::coupons::of_customer(&t.store, luis).unwrap().is_empty());
 }

@@ -32,11 +32,12 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0009_complaints.sql")),
         M::up(include_str!("../migrations/0010_erasure.sql")),
         M::up(include_str!("../migrations/0011_automations.sql")),
+        M::up(include_str!("../migrations/0012_referral_coupon.sql")),
     ])
 }
 
 /// The schema version this build brings every store to.
-pub const LATEST_VERSION: usize = 11;
+pub const LATEST_VERSION: usize = 12;
 
 pub struct Store {
     path: PathBuf,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use posventa_core::backup::{self, BackupKind};
 use posventa_core::complaints::{self, ComplaintFilter, ComplaintStatus, Source};
 use posventa_core::store::{DB_FILE, LATEST_VERSION};
-use posventa_core::{Store, automations, customers, loyalty, newsletter, returns, settings, surveys};
+use posventa_core::{Store, automations, coupons, customers, loyalty, newsletter, returns, settings, surveys};
 
 fn fixtures() -> Vec<(usize, PathBuf)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schema");
@@ -129,6 +129,20 @@ fn every_released_store_opens_upgraded_with_all_its_data() {
                 Some("VUELVE-7F3K9Q"),
                 "{at}"
             );
+        }
+        if version >= 12 {
+            let s = loyalty::get_settings(&store).unwrap();
+            assert_eq!((s.referral_coupon_percent, s.referral_coupon_days), (10, 30), "{at}");
+            let welcome = coupons::of_customer(&store, 1).unwrap();
+            assert_eq!(welcome.len(), 1, "{at}");
+            assert_eq!(
+                (welcome[0].code.as_str(), welcome[0].source, welcome[0].value, welcome[0].max_uses),
+                ("BIENVENIDA-4HX7RT", coupons::CouponSource::Referral, 10, Some(1)),
+                "{at}"
+            );
+        } else {
+            let s = loyalty::get_settings(&store).unwrap();
+            assert_eq!((s.referral_coupon_percent, s.referral_coupon_days), (0, 60), "{at}");
         }
         drop(store);
         drop(dir);

@@ -456,6 +456,14 @@ pending_days: number | null,
  */
 effective_pending_days: number, redeem_points: number, redeem_value_minor: number, expiry_months: number | null, referrer_points: number, referred_points: number, 
 /**
+ * The welcome coupon given to a referred customer when linked (0: none).
+ */
+referral_coupon_percent: number, 
+/**
+ * How many days that coupon is valid from the day of linking.
+ */
+referral_coupon_days: number, 
+/**
  * Lowest threshold first.
  */
 tiers: Array<Tier>, currency: string, };
@@ -470,7 +478,15 @@ export type LoyaltySettingsInput = { enabled: boolean, points_per_unit: number, 
 /**
  * Money as typed.
  */
-redeem_value: string, expiry_months: number | null, referrer_points: number, referred_points: number, tiers: Array<TierInput>, };
+redeem_value: string, expiry_months: number | null, referrer_points: number, referred_points: number, 
+/**
+ * 0–90; 0: no welcome coupon.
+ */
+referral_coupon_percent: number, 
+/**
+ * 1–3650.
+ */
+referral_coupon_days: number, tiers: Array<TierInput>, };
 
 export type EntryKind = "earn" | "redeem" | "adjust" | "expire" | "reverse" | "referral";
 
@@ -508,7 +524,11 @@ export type TierStatus = { tier: Tier | null, next: Tier | null,
  */
 spend_minor: number, to_next_minor: number | null, };
 
-export type Referrer = { id: number, name: string, };
+export type Referrer = { id: number, name: string, 
+/**
+ * The code of the welcome coupon the referred customer was given.
+ */
+welcome_coupon: string | null, };
 
 export type CustomerLoyalty = { enabled: boolean, balance: Balance, tier: TierStatus, referral_code: string, referred_by: Referrer | null, referrals: number, 
 /**

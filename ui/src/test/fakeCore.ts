@@ -445,6 +445,8 @@ export function loyaltySettings(overrides: Partial<LoyaltySettings> = {}): Loyal
     expiry_months: null,
     referrer_points: 0,
     referred_points: 0,
+    referral_coupon_percent: 0,
+    referral_coupon_days: 60,
     tiers: [],
     currency: "EUR",
     ...overrides,
@@ -1242,6 +1244,8 @@ export class FakeCore {
     const value = amount(input.redeem_value);
     if (value === null) problems.push(["redeem_value", "amount_malformed"]);
     if (input.expiry_months !== null && (input.expiry_months < 1 || input.expiry_months > 120)) problems.push(["expiry_months", "out_of_range"]);
+    if (input.referral_coupon_percent > 90) problems.push(["referral_coupon_percent", "out_of_range"]);
+    if (input.referral_coupon_days < 1 || input.referral_coupon_days > 3650) problems.push(["referral_coupon_days", "out_of_range"]);
     const thresholds: number[] = [];
     input.tiers.forEach((t, i) => {
       if (!t.name.trim()) problems.push([`tiers.${i}.name`, "required"]);
@@ -1856,8 +1860,18 @@ export class FakeCore {
         const referrer = this.referralCodes.get(String(args.code ?? "").trim().toUpperCase());
         if (!referrer || referrer.id === customerId) throw invalid(["referral_code", "referral_code_unknown"]);
         if (current.referred_by) throw invalid(["referral_code", "referral_already_set"]);
-        this.loyalty.set(customerId, { ...current, referred_by: referrer });
-        return referrer;
+        const { referral_coupon_percent: percent, referral_coupon_days: days } = this.loyaltySettings;
+        const expires = new Date(this.now + days * 86_400_000).toISOString().slice(0, 10);
+        const welcome =
+          percent > 0
+            ? this.issueCoupon(
+                { prefix: "BIENVENIDA", kind: "percent", value: String(percent), expires_on: expires, max_uses: 1, min_order: null, customer_id: customerId, note: "Bienvenida por recomendación" },
+                "referral",
+              ).code
+            : null;
+        const linked = { ...referrer, welcome_coupon: welcome };
+        this.loyalty.set(customerId, { ...current, referred_by: linked });
+        return linked;
       }
       case "loyalty_backfill":
         return this.backfillCount;

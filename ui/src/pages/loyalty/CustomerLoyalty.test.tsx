@@ -151,6 +151,23 @@ describe("points on the customer page", () => {
     expect(referredBy.textContent).toContain("Luis Gil");
     expect(within(referredBy).getByRole("link").getAttribute("href")).toBe("#/customers/77");
     expect(core.callsTo("loyalty_set_referrer").at(-1)?.args).toEqual({ customerId: ana.id, code: "luis-1" });
+    expect(screen.queryByTestId("loyalty-welcome-coupon"), "no welcome coupon when the shop gives none").toBeNull();
+  });
+
+  it("shows the welcome coupon the referred customer was given, to copy", async () => {
+    const { core, ana } = withPoints();
+    core.loyaltySettings = { ...core.loyaltySettings, referral_coupon_percent: 10, referral_coupon_days: 30 };
+    core.referralCodes.set("LUIS-1", { id: 77, name: "Luis Gil" });
+    const { user } = await openApp(`#/customers/${ana.id}`);
+    await user.type(await screen.findByTestId("loyalty-referrer-code"), "LUIS-1");
+    await user.click(screen.getByTestId("loyalty-referrer-save"));
+    const welcome = await screen.findByTestId("loyalty-welcome-coupon");
+    expect(welcome.textContent).toContain("Cupón de bienvenida:");
+    const code = screen.getByTestId("loyalty-welcome-coupon-code").textContent ?? "";
+    expect(code).toMatch(/^BIENVENIDA-/);
+    const issued = core.coupons.find((c) => c.code === code);
+    expect([issued?.source, issued?.customer_id, issued?.value, issued?.max_uses]).toEqual(["referral", ana.id, 10, 1]);
+    expect(screen.getByTestId("loyalty-welcome-coupon-code-copy").textContent).toBe("Copiar");
   });
 });
 

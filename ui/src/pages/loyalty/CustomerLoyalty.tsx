@@ -8,6 +8,7 @@ import { fieldErrorsOf, useErrors } from "../../app/errors";
 import { href, paths } from "../../app/router";
 import { useShop } from "../../app/shop";
 import { useLoaded } from "../../app/useLoaded";
+import { CopyCode } from "../../components/CopyCode";
 import { FieldError, fieldProps, type FieldErrors } from "../../components/FieldError";
 import { formatDate } from "../../lib/dates";
 import { ipc, type CustomerLoyalty as Loyalty, type LedgerEntry, type Order, type TierStatus } from "../../lib/ipc";
@@ -201,9 +202,17 @@ function Referral({ customerId, data, onChanged }: { customerId: number; data: L
         {data.referrals > 0 ? t("loyalty.referral.count", { count: data.referrals, n: count(data.referrals) }) : t("loyalty.referral.none")}
       </p>
       {data.referred_by ? (
-        <p data-testid="loyalty-referred-by">
-          {t("loyalty.referral.referred_by")} <a href={href(paths.customer(data.referred_by.id))}>{data.referred_by.name}</a>
-        </p>
+        <>
+          <p data-testid="loyalty-referred-by">
+            {t("loyalty.referral.referred_by")} <a href={href(paths.customer(data.referred_by.id))}>{data.referred_by.name}</a>
+          </p>
+          {data.referred_by.welcome_coupon && (
+            <p data-testid="loyalty-welcome-coupon">
+              <span className="label">{t("loyalty.referral.welcome_coupon")}</span>{" "}
+              <CopyCode code={data.referred_by.welcome_coupon} testId="loyalty-welcome-coupon-code" />
+            </p>
+          )}
+        </>
       ) : (
         <form className="inline-row" onSubmit={(e) => void save(e)} noValidate>
           <label className="inline-field">

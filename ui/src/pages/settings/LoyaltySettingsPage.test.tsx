@@ -32,6 +32,12 @@ describe("loyalty settings", () => {
     await user.type(screen.getByTestId("loyalty-referrer-points"), "200");
     await user.clear(screen.getByTestId("loyalty-referred-points"));
     await user.type(screen.getByTestId("loyalty-referred-points"), "100");
+    expect((screen.getByTestId("loyalty-referral-coupon-percent") as HTMLInputElement).value, "no welcome coupon by default").toBe("0");
+    expect(screen.getByText("Cupón de bienvenida para el amigo: % (0 = ninguno)")).toBeTruthy();
+    await user.clear(screen.getByTestId("loyalty-referral-coupon-percent"));
+    await user.type(screen.getByTestId("loyalty-referral-coupon-percent"), "10");
+    await user.clear(screen.getByTestId("loyalty-referral-coupon-days"));
+    await user.type(screen.getByTestId("loyalty-referral-coupon-days"), "30");
     await user.click(screen.getByTestId("loyalty-tier-add"));
     await user.type(screen.getByTestId("loyalty-tier-name-1"), "Oro");
     await user.type(screen.getByTestId("loyalty-tier-threshold-1"), "600");
@@ -50,6 +56,8 @@ describe("loyalty settings", () => {
       expiry_months: null,
       referrer_points: 200,
       referred_points: 100,
+      referral_coupon_percent: 10,
+      referral_coupon_days: 30,
       tiers: [
         { name: "Plata", threshold: "300,00", multiplier_percent: 125 },
         { name: "Oro", threshold: "600", multiplier_percent: 150 },
@@ -88,6 +96,19 @@ describe("loyalty settings", () => {
     await user.click(screen.getByTestId("loyalty-settings-save"));
     expect((await screen.findByTestId("error-points_per_unit")).textContent).toBe("Escribe un número entero, sin decimales (p. ej. 30).");
     expect(core.callsTo("loyalty_settings_save"), "an unreadable number is not sent").toHaveLength(1);
+  });
+
+  it("refuses a welcome coupon out of range by field", async () => {
+    const core = new FakeCore();
+    const { user } = await openApp("#/settings/loyalty");
+    await user.clear(await screen.findByTestId("loyalty-referral-coupon-percent"));
+    await user.type(screen.getByTestId("loyalty-referral-coupon-percent"), "95");
+    await user.clear(screen.getByTestId("loyalty-referral-coupon-days"));
+    await user.type(screen.getByTestId("loyalty-referral-coupon-days"), "0");
+    await user.click(screen.getByTestId("loyalty-settings-save"));
+    expect((await screen.findByTestId("error-referral_coupon_percent")).textContent).toBe("Escribe un porcentaje entre 0 y 90 (0 = sin cupón).");
+    expect(screen.getByTestId("error-referral_coupon_days").textContent).toBe("Escribe entre 1 y 3650 días.");
+    expect(core.loyaltySettings.referral_coupon_percent, "nothing saved").toBe(0);
   });
 
   it("awards points for orders delivered before and says how many earned", async () => {

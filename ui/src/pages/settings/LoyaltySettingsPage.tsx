@@ -29,13 +29,22 @@ type Fields = {
   expiry_months: string;
   referrer_points: string;
   referred_points: string;
+  referral_coupon_percent: string;
+  referral_coupon_days: string;
   tiers: TierRow[];
 };
 
-const WHOLE_FIELDS = ["points_per_unit", "redeem_points", "referrer_points", "referred_points"] as const;
+const WHOLE_FIELDS = [
+  "points_per_unit",
+  "redeem_points",
+  "referrer_points",
+  "referred_points",
+  "referral_coupon_percent",
+  "referral_coupon_days",
+] as const;
 /** Left empty, these mean "same as the return window" and "never". */
 const OPTIONAL_FIELDS = ["pending_days", "expiry_months"] as const;
-const FORM_FIELDS = /^(enabled|points_per_unit|earn_on|pending_days|redeem_points|redeem_value|expiry_months|referrer_points|referred_points|tiers\.\d+\.(name|threshold|multiplier_percent))$/;
+const FORM_FIELDS = /^(enabled|points_per_unit|earn_on|pending_days|redeem_points|redeem_value|expiry_months|referrer_points|referred_points|referral_coupon_percent|referral_coupon_days|tiers\.\d+\.(name|threshold|multiplier_percent))$/;
 
 let newRows = 0;
 
@@ -50,6 +59,8 @@ function toFields(s: LoyaltySettings, locale: string): Fields {
     expiry_months: s.expiry_months === null ? "" : String(s.expiry_months),
     referrer_points: String(s.referrer_points),
     referred_points: String(s.referred_points),
+    referral_coupon_percent: String(s.referral_coupon_percent),
+    referral_coupon_days: String(s.referral_coupon_days),
     tiers: s.tiers.map((tier) => ({
       key: `tier-${tier.id}`,
       name: tier.name,
@@ -82,6 +93,8 @@ function toInput(f: Fields): Checked<LoyaltySettingsInput> {
     expiry_months: optional("expiry_months", f.expiry_months),
     referrer_points: whole("referrer_points", f.referrer_points),
     referred_points: whole("referred_points", f.referred_points),
+    referral_coupon_percent: whole("referral_coupon_percent", f.referral_coupon_percent),
+    referral_coupon_days: whole("referral_coupon_days", f.referral_coupon_days),
     tiers: f.tiers.map((tier, i) => ({
       name: tier.name.trim(),
       threshold: tier.threshold.trim(),
@@ -284,6 +297,19 @@ export function LoyaltySettingsPage() {
           </div>
         </div>
         <p className="hint">{t("loyalty_settings.referrals_hint")}</p>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor="field-referral_coupon_percent">{t("loyalty_settings.referral_coupon_percent")}</label>
+            {wholeInput("referral_coupon_percent", "loyalty-referral-coupon-percent")}
+            <FieldError field="referral_coupon_percent" errors={errors} />
+          </div>
+          <div className="field">
+            <label htmlFor="field-referral_coupon_days">{t("loyalty_settings.referral_coupon_days")}</label>
+            {wholeInput("referral_coupon_days", "loyalty-referral-coupon-days")}
+            <FieldError field="referral_coupon_days" errors={errors} />
+          </div>
+        </div>
+        <p className="hint">{t("loyalty_settings.referral_coupon_hint")}</p>
 
         <h3 className="subsection">{t("loyalty_settings.tiers")}</h3>
         <p className="hint">{t("loyalty_settings.tiers_hint")}</p>
