@@ -100,7 +100,10 @@ pub fn make_old_store(args: &[String]) -> Res {
                                 created_at, updated_at, city)
              SELECT id, name, email, email_key, phone, preferred_channel, language, notes, search_key,
                     created_at, updated_at, city FROM old.customers;
-         INSERT INTO orders SELECT * FROM old.orders;
+         INSERT INTO orders (id, customer_id, source, number, status, currency, placed_on, delivered_on, carrier,
+                             tracking_code, created_at)
+             SELECT id, customer_id, source, number, status, currency, placed_on, delivered_on, carrier,
+                    tracking_code, created_at FROM old.orders;
          INSERT INTO order_lines SELECT * FROM old.order_lines;
          INSERT INTO customers_fts (customers_fts) VALUES ('rebuild');
          INSERT INTO orders_fts (orders_fts) VALUES ('rebuild');
