@@ -463,10 +463,7 @@ pub fn save_carriers(store: &Store, list: &[Carrier]) -> Result<Vec<Carrier>> {
 /// An http(s) link with `{code}` where the tracking code goes, and nothing
 /// a mail client could take for markup or a header.
 fn valid_pattern(pattern: &str) -> bool {
-    (pattern.starts_with("https://") || pattern.starts_with("http://"))
-        && pattern.contains("{code}")
-        && pattern.len() <= 500
-        && !pattern.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\''))
+    valid_link(pattern) && pattern.contains("{code}")
 }
 
 /// An http(s) link the shop typed for an order of another carrier.
@@ -716,12 +713,8 @@ fn due_of(conn: &Connection, rule: &AutomationRule, cx: &Context<'_>) -> Result<
         _ => Vec::new(),
     };
     if rule.marketing && cx.settings.marketing_cap_days > 0 {
-        let since = cx.now - cx.settings.marketing_cap_days as i64 * DAY_MS;
-        let mut stmt = conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM automation_sends WHERE customer_id = ?1 AND marketing = 1 AND at > ?2)",
-        )?;
         for d in &mut due {
-            d.capped = stmt.query_row(params![d.customer_id, since], |r| r.get(0))?;
+            d.capped = capped(conn, cx, d.customer_id)?;
         }
     }
     Ok(due)
@@ -868,7 +861,7 @@ pub fn run_scope(store: &Store, now: i64, links: &LinkBuilder<'_>, scope: Scope)
                 continue;
             }
             for mut d in due {
-                if rule.marketing && cx.settings.marketing_cap_days > 0 && capped_now(tx, &cx, d.customer_id)? {
+                if rule.marketing && cx.settings.marketing_cap_days > 0 && capped(tx, &cx, d.customer_id)? {
                     report.capped += 1;
                     continue;
                 }
@@ -880,10 +873,11 @@ pub fn run_scope(store: &Store, now: i64, links: &LinkBuilder<'_>, scope: Scope)
     })
 }
 
-/// Also counts messages queued earlier in this same run.
-fn capped_now(tx: &Transaction<'_>, cx: &Context<'_>, customer_id: i64) -> Result<bool> {
+/// The customer had a marketing message within the cap's days; inside a
+/// run's transaction this also counts what the run queued so far.
+fn capped(conn: &Connection, cx: &Context<'_>, customer_id: i64) -> Result<bool> {
     let since = cx.now - cx.settings.marketing_cap_days as i64 * DAY_MS;
-    Ok(tx
+    Ok(conn
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM automation_sends WHERE customer_id = ?1 AND marketing = 1 AND at > ?2)",
         )?
